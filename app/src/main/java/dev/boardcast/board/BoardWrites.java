@@ -1,0 +1,117 @@
+package dev.boardcast.board;
+
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.boardcast.common.ApiException;
+import dev.boardcast.events.BoardEvent;
+import dev.boardcast.events.EventBus;
+import dev.boardcast.events.EventLog;
+import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The one way to change a board (DESIGN.md "Writes"). In one transaction: take the
+ * board's next seq (the row lock serializes all writers of a board, so order keys, task
+ * numbers and version checks see every earlier write), change the rows, append exactly
+ * one event. After commit, publish it. A failure anywhere rolls back everything, the seq
+ * included, so the log has no gaps.
+ */
+@Service
+public class BoardWrites {
+
+	private final DatabaseClient db;
+
+	private final TransactionalOperator tx;
+
+	private final EventLog log;
+
+	private final EventBus bus;
+
+	BoardWrites(DatabaseClient db, ReactiveTransactionManager transactions, EventLog log, EventBus bus) {
+		this.db = db;
+		this.tx = TransactionalOperator.create(transactions);
+		this.log = log;
+		this.bus = bus;
+	}
+
+	/**
+	 * Runs {@code work} as a write of {@code actorId} on the board, which needs at least
+	 * {@code minimum}. A non-member gets {@code notFound}, exactly as for a board that
+	 * does not exist; a member below {@code minimum} gets FORBIDDEN.
+	 */
+	public <T> Mono<T> write(UUID boardId, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound,
+			Function<WriteContext, Mono<Change<T>>> work) {
+		Mono<Tuple2<Change<T>, BoardEvent>> transaction = lock(boardId, actorId, minimum, notFound)
+			.flatMap((context) -> work.apply(context)
+				.flatMap((change) -> append(context, change).map((event) -> Tuples.of(change, event))));
+		return this.tx.transactional(transaction)
+			.flatMap((done) -> this.bus.publish(done.getT2()).thenReturn(done.getT1().result()));
+	}
+
+	/**
+	 * Runs a transaction that creates a board; {@code work} inserts it with seq 1 already
+	 * taken.
+	 */
+	public <T> Mono<T> create(UUID boardIdToBe, UUID actorId, Function<WriteContext, Mono<Change<T>>> work) {
+		WriteContext context = new WriteContext(boardIdToBe, actorId, 1, BoardRole.OWNER);
+		Mono<Tuple2<Change<T>, BoardEvent>> transaction = work.apply(context)
+			.flatMap((change) -> append(context, change).map((event) -> Tuples.of(change, event)));
+		return this.tx.transactional(transaction)
+			.flatMap((done) -> this.bus.publish(done.getT2()).thenReturn(done.getT1().result()));
+	}
+
+	/**
+	 * The board's next task number; call only inside {@link #write}, which holds the
+	 * board's lock.
+	 */
+	public Mono<Integer> nextTaskNumber(UUID boardId) {
+		return this.db.sql("UPDATE boards SET task_seq = task_seq + 1 WHERE id = :board RETURNING task_seq")
+			.bind("board", boardId)
+			.map((row) -> row.get("task_seq", Integer.class))
+			.one();
+	}
+
+	private Mono<BoardEvent> append(WriteContext context, Change<?> change) {
+		if (change.kind() == dev.boardcast.events.EventKind.BOARD_DELETED) {
+			// The log went with the board; subscribers still hear of it live.
+			return Mono.just(this.log.unlogged(context.boardId(), context.seq(), change.kind(), change.entityId(),
+					context.actorId()));
+		}
+		return this.log.append(context.boardId(), context.seq(), change.kind(), change.entityId(), change.taskId(),
+				change.state(), context.actorId());
+	}
+
+	private Mono<WriteContext> lock(UUID boardId, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound) {
+		return this.db
+			.sql("UPDATE boards b SET event_seq = b.event_seq + 1 FROM board_members m "
+					+ "WHERE b.id = :board AND m.board_id = b.id AND m.user_id = :user AND m.role = ANY(:roles) "
+					+ "RETURNING b.event_seq, m.role")
+			.bind("board", boardId)
+			.bind("user", actorId)
+			.bind("roles", minimum.andAbove())
+			.map((row) -> new WriteContext(boardId, actorId, row.get("event_seq", Long.class),
+					BoardRole.valueOf(row.get("role", String.class))))
+			.one()
+			.switchIfEmpty(Mono.defer(() -> refusal(boardId, actorId, minimum, notFound)));
+	}
+
+	private Mono<WriteContext> refusal(UUID boardId, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound) {
+		return this.db.sql("SELECT role FROM board_members WHERE board_id = :board AND user_id = :user")
+			.bind("board", boardId)
+			.bind("user", actorId)
+			.map((row) -> row.get("role", String.class))
+			.one()
+			.flatMap((role) -> Mono.<WriteContext>error(
+					ApiException.forbidden("This needs the " + minimum + " role on the board; you are " + role)))
+			.switchIfEmpty(Mono.error(notFound));
+	}
+
+}

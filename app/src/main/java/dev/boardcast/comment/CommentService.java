@@ -1,0 +1,119 @@
+package dev.boardcast.comment;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.boardcast.board.BoardRole;
+import dev.boardcast.board.BoardWrites;
+import dev.boardcast.board.Change;
+import dev.boardcast.common.ApiException;
+import dev.boardcast.common.Conflicts;
+import dev.boardcast.common.Connection;
+import dev.boardcast.common.Ids;
+import dev.boardcast.common.Inputs;
+import dev.boardcast.common.PageRequest;
+import dev.boardcast.common.PagedKey;
+import dev.boardcast.events.EventKind;
+import dev.boardcast.task.TaskService;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/** Comments on tasks: EDITORs write; authors edit their own; OWNERs may delete any. */
+@Service
+public class CommentService {
+
+	static final int MAX_BODY = 10_000;
+
+	private final CommentRepository comments;
+
+	private final BoardWrites writes;
+
+	private final TaskService tasks;
+
+	CommentService(CommentRepository comments, BoardWrites writes, TaskService tasks) {
+		this.comments = comments;
+		this.writes = writes;
+		this.tasks = tasks;
+	}
+
+	public Mono<Map<UUID, Integer>> countsByTasks(Collection<UUID> taskIds) {
+		return this.comments.countByTasks(taskIds).collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	public Mono<Map<PagedKey, Connection<Comment>>> byTasks(Set<PagedKey> keys) {
+		Map<PageRequest, List<PagedKey>> byPage = keys.stream().collect(Collectors.groupingBy(PagedKey::page));
+		return Flux.fromIterable(byPage.entrySet())
+			.concatMap((group) -> this.comments
+				.findByTasks(group.getValue().stream().map(PagedKey::parentId).toArray(UUID[]::new), group.getKey())
+				.collect(Collectors.groupingBy(Comment::taskId))
+				.map((rows) -> group.getValue()
+					.stream()
+					.collect(Collectors.toMap(Function.identity(),
+							(key) -> Connection.of(rows.getOrDefault(key.parentId(), List.of()), key.page(),
+									(comment) -> new PageRequest.Keyset(comment.createdAt(), comment.id())
+										.cursor("comment"))))))
+			.collect(java.util.HashMap::new, Map::putAll);
+	}
+
+	Mono<Comment> add(UUID viewerId, String taskIdInput, String body) {
+		UUID taskId = Ids.parse("input.taskId", "task", taskIdInput);
+		String validBody = Inputs.required("input.body", body, MAX_BODY);
+		UUID id = UUID.randomUUID();
+		return this.tasks.task(taskId)
+			.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
+			.flatMap((known) -> this.writes.write(known.boardId(), viewerId, BoardRole.EDITOR,
+					() -> ApiException.notFound("task", "input.taskId"),
+					(context) -> this.tasks.task(taskId)
+						.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
+						.flatMap((task) -> this.comments.insert(id, taskId, task.boardId(), viewerId, validBody))
+						.map((comment) -> Change.ofTask(EventKind.COMMENT_ADDED, id, taskId, comment, comment))));
+	}
+
+	Mono<Comment> edit(UUID viewerId, String commentIdInput, Integer expectedVersion, String body) {
+		UUID commentId = Ids.parse("input.commentId", "comment", commentIdInput);
+		String validBody = Inputs.required("input.body", body, MAX_BODY);
+		return onComment(viewerId, commentId, BoardRole.EDITOR, (current, role) -> {
+			if (!current.authorId().equals(viewerId)) {
+				return Mono.error(ApiException.forbidden("Only the author may edit a comment"));
+			}
+			Conflicts.check(expectedVersion, current.version(), "comment", current);
+			return this.comments.update(commentId, validBody)
+				.map((comment) -> Change.ofTask(EventKind.COMMENT_EDITED, commentId, comment.taskId(), comment,
+						comment));
+		});
+	}
+
+	record Deleted(UUID commentId, UUID taskId) {
+	}
+
+	Mono<Deleted> delete(UUID viewerId, String commentIdInput) {
+		UUID commentId = Ids.parse("input.commentId", "comment", commentIdInput);
+		return onComment(viewerId, commentId, BoardRole.EDITOR, (current, role) -> {
+			if (!current.authorId().equals(viewerId) && role != BoardRole.OWNER) {
+				return Mono.error(ApiException.forbidden("Only the author or an OWNER may delete a comment"));
+			}
+			return this.comments.delete(commentId)
+				.thenReturn(Change.ofTask(EventKind.COMMENT_DELETED, commentId, current.taskId(), null,
+						new Deleted(commentId, current.taskId())));
+		});
+	}
+
+	private <T> Mono<T> onComment(UUID viewerId, UUID commentId, BoardRole minimum,
+			java.util.function.BiFunction<Comment, BoardRole, Mono<Change<T>>> work) {
+		return this.comments.find(commentId)
+			.switchIfEmpty(Mono.error(() -> ApiException.notFound("comment", "input.commentId")))
+			.flatMap((known) -> this.writes.write(known.boardId(), viewerId, minimum,
+					() -> ApiException.notFound("comment", "input.commentId"),
+					(context) -> this.comments.find(commentId)
+						.switchIfEmpty(Mono.error(() -> ApiException.notFound("comment", "input.commentId")))
+						.flatMap((comment) -> work.apply(comment, context.actorRole()))));
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.boardcast.events;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import dev.boardcast.board.Board;
+import dev.boardcast.board.BoardMember;
+import dev.boardcast.board.BoardService;
+import dev.boardcast.column.Column;
+import dev.boardcast.comment.Comment;
+import dev.boardcast.common.ApiException;
+import dev.boardcast.common.Connection;
+import dev.boardcast.common.Ids;
+import dev.boardcast.common.PageRequest;
+import dev.boardcast.label.Label;
+import dev.boardcast.security.Viewer;
+import dev.boardcast.task.Task;
+import dev.boardcast.user.User;
+import org.dataloader.DataLoader;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The BoardEvent type and {@code boardEvents}. An event's entity fields are its state as
+ * committed (from the log), so nested fields of it resolve through the same batch loaders
+ * as queries.
+ */
+@Controller
+class BoardEventController {
+
+	private final EventLog log;
+
+	private final BoardService boards;
+
+	BoardEventController(EventLog log, BoardService boards) {
+		this.log = log;
+		this.boards = boards;
+	}
+
+	@QueryMapping
+	Mono<Connection<BoardEvent>> boardEvents(@Argument String boardId, @Argument String after, @Argument Integer first,
+			@AuthenticationPrincipal Viewer viewer) {
+		return Mono.defer(() -> {
+			UUID board = Ids.parse("boardId", "board", boardId);
+			PageRequest page = PageRequest.of(first, after, BoardEvent.CURSOR_KIND);
+			long afterSeq = afterSeq(page.after());
+			return this.boards.role(board, viewer.id())
+				.switchIfEmpty(Mono.error(() -> ApiException.notFound("board", "boardId")))
+				.flatMap((role) -> this.log.after(board, afterSeq, page.limit()).collectList())
+				.map((rows) -> Connection.of(rows, page, BoardEvent::cursor));
+		});
+	}
+
+	/**
+	 * The seq an event cursor points at; 0 (before the first event) when there is none.
+	 */
+	static long afterSeq(String decoded) {
+		if (decoded == null) {
+			return 0;
+		}
+		try {
+			return Long.parseLong(decoded);
+		}
+		catch (NumberFormatException ex) {
+			throw ApiException.badInput("after", "is not a valid event cursor");
+		}
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	CompletableFuture<User> actor(BoardEvent event, DataLoader<UUID, User> users) {
+		return (event.actorId() != null) ? users.load(event.actorId()) : CompletableFuture.completedFuture(null);
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	Mono<Board> board(BoardEvent event, @AuthenticationPrincipal Viewer viewer) {
+		// The board as it is now, with the subscriber's own role.
+		return event.kind().name().startsWith("BOARD_") && !event.kind().isDeletion()
+				? this.boards.board(event.boardId(), viewer.id()) : Mono.empty();
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	BoardMember member(BoardEvent event) {
+		return stateOf(event, "MEMBER_", BoardMember.class);
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	Column column(BoardEvent event) {
+		return stateOf(event, "COLUMN_", Column.class);
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	Label label(BoardEvent event) {
+		return stateOf(event, "LABEL_", Label.class);
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	Task task(BoardEvent event) {
+		return stateOf(event, "TASK_", Task.class);
+	}
+
+	@SchemaMapping(typeName = "BoardEvent")
+	Comment comment(BoardEvent event) {
+		return stateOf(event, "COMMENT_", Comment.class);
+	}
+
+	private <T> T stateOf(BoardEvent event, String prefix, Class<T> type) {
+		return event.kind().name().startsWith(prefix) ? this.log.state(event, type) : null;
+	}
+
+}

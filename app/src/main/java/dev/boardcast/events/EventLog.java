@@ -1,0 +1,95 @@
+package dev.boardcast.events;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Service;
+
+/**
+ * The per-board event log: appended in the writing transaction, read for paging and
+ * replay.
+ */
+@Service
+public class EventLog {
+
+	private static final String COLUMNS = "board_id, seq, kind, entity_id, task_id, payload, actor_id, at";
+
+	private final DatabaseClient db;
+
+	private final JsonMapper json;
+
+	EventLog(DatabaseClient db, JsonMapper json) {
+		this.db = db;
+		this.json = json;
+	}
+
+	/**
+	 * Appends one event; must run in the transaction that holds the board's lock for
+	 * {@code seq}.
+	 */
+	public Mono<BoardEvent> append(UUID boardId, long seq, EventKind kind, UUID entityId, UUID taskId, Object state,
+			UUID actorId) {
+		JsonNode node = (state != null) ? this.json.valueToTree(state) : null;
+		return this.db
+			.sql("INSERT INTO board_events (board_id, seq, kind, entity_id, task_id, payload, actor_id) "
+					+ "VALUES (:board, :seq, :kind, :entity, :task, :payload, :actor) RETURNING at")
+			.bind("board", boardId)
+			.bind("seq", seq)
+			.bind("kind", kind.name())
+			.bind("entity", entityId)
+			.bind("task", Parameter.fromOrEmpty(taskId, UUID.class))
+			.bind("payload", Parameter.fromOrEmpty((node != null) ? Json.of(node.toString()) : null, Json.class))
+			.bind("actor", Parameter.fromOrEmpty(actorId, UUID.class))
+			.map((row) -> row.get("at", OffsetDateTime.class))
+			.one()
+			.map((at) -> new BoardEvent(boardId, seq, kind, entityId, taskId, node, actorId, at));
+	}
+
+	/** An event that is published but not stored (the board it belongs to is gone). */
+	public BoardEvent unlogged(UUID boardId, long seq, EventKind kind, UUID entityId, UUID actorId) {
+		return new BoardEvent(boardId, seq, kind, entityId, null, null, actorId, OffsetDateTime.now());
+	}
+
+	/** Events of a board with seq greater than {@code afterSeq}, oldest first. */
+	public Flux<BoardEvent> after(UUID boardId, long afterSeq, int limit) {
+		return this.db
+			.sql("SELECT " + COLUMNS
+					+ " FROM board_events WHERE board_id = :board AND seq > :after ORDER BY seq LIMIT :limit")
+			.bind("board", boardId)
+			.bind("after", afterSeq)
+			.bind("limit", limit)
+			.map(this::map)
+			.all();
+	}
+
+	/** The oldest retained seq of a board, or empty when its log is empty. */
+	public Mono<Long> oldestSeq(UUID boardId) {
+		return this.db.sql("SELECT min(seq) AS seq FROM board_events WHERE board_id = :board")
+			.bind("board", boardId)
+			.map((row) -> row.get("seq", Long.class))
+			.one();
+	}
+
+	private BoardEvent map(Readable row) {
+		Json payload = row.get("payload", Json.class);
+		return new BoardEvent(row.get("board_id", UUID.class), row.get("seq", Long.class),
+				EventKind.valueOf(row.get("kind", String.class)), row.get("entity_id", UUID.class),
+				row.get("task_id", UUID.class), (payload != null) ? this.json.readTree(payload.asString()) : null,
+				row.get("actor_id", UUID.class), row.get("at", OffsetDateTime.class));
+	}
+
+	/** Reads an event's state as the given record type. */
+	public <T> T state(BoardEvent event, Class<T> type) {
+		return (event.state() != null) ? this.json.treeToValue(event.state(), type) : null;
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.boardcast.label;
+
+import java.util.UUID;
+
+import dev.boardcast.common.Conflicts;
+import dev.boardcast.security.Viewer;
+import graphql.execution.DataFetcherResult;
+import graphql.schema.DataFetchingEnvironment;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+/** The label mutations (Label has only plain fields). */
+@Controller
+class LabelController {
+
+	private final LabelService labels;
+
+	LabelController(LabelService labels) {
+		this.labels = labels;
+	}
+
+	record CreateLabelInput(String boardId, String name, String color) {
+	}
+
+	record LabelPayload(Label label) {
+	}
+
+	@MutationMapping
+	Mono<LabelPayload> createLabel(@Argument CreateLabelInput input, @AuthenticationPrincipal Viewer viewer) {
+		return Mono.defer(() -> this.labels.create(viewer.id(), input.boardId(), input.name(), input.color()))
+			.map(LabelPayload::new);
+	}
+
+	record UpdateLabelInput(String labelId, Integer expectedVersion, String name, String color) {
+	}
+
+	@MutationMapping
+	Mono<DataFetcherResult<LabelPayload>> updateLabel(@Argument UpdateLabelInput input,
+			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+		return Conflicts.withCurrent(Mono.defer(() -> this.labels.update(viewer.id(), input.labelId(),
+				input.expectedVersion(), input.name(), input.color()))
+			.map(LabelPayload::new), LabelPayload::new, env);
+	}
+
+	record DeleteLabelInput(String labelId) {
+	}
+
+	record DeleteLabelPayload(UUID deletedLabelId) {
+	}
+
+	@MutationMapping
+	Mono<DeleteLabelPayload> deleteLabel(@Argument DeleteLabelInput input, @AuthenticationPrincipal Viewer viewer) {
+		return Mono.defer(() -> this.labels.delete(viewer.id(), input.labelId())).map(DeleteLabelPayload::new);
+	}
+
+}

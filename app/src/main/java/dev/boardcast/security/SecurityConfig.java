@@ -1,0 +1,92 @@
+package dev.boardcast.security;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+
+/**
+ * Authentication only: every GraphQL request over HTTP needs a bearer JWT; the WebSocket
+ * upgrade is open because graphql-ws authenticates in its {@code connection_init}
+ * payload. Board roles are checked by the services.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+	private static final Log logger = LogFactory.getLog(SecurityConfig.class);
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ViewerAuthenticationConverter viewers,
+			@Value("${boardcast.cors.allowed-origins:}") String allowedOrigins) {
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.disable())
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.cors((cors) -> cors.configurationSource(cors(allowedOrigins)))
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.POST, "/graphql")
+				.authenticated()
+				.anyExchange()
+				.permitAll())
+			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter(viewers)))
+			.build();
+	}
+
+	/**
+	 * CORS is an explicit allow-list; with none configured, only same-origin requests
+	 * work.
+	 */
+	private static CorsConfigurationSource cors(String allowedOrigins) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		List<String> origins = Arrays.stream(allowedOrigins.split(","))
+			.map(String::strip)
+			.filter((s) -> !s.isEmpty())
+			.toList();
+		if (!origins.isEmpty()) {
+			CorsConfiguration config = new CorsConfiguration();
+			config.setAllowedOrigins(origins);
+			config.setAllowedMethods(List.of("POST", "GET", "OPTIONS"));
+			config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept"));
+			config.setMaxAge(Duration.ofHours(1));
+			source.registerCorsConfiguration("/**", config);
+		}
+		return source;
+	}
+
+	/** The development issuer, when no external issuer is configured. */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(DevIssuerCondition.class)
+	static class DevIssuerConfig {
+
+		@Bean
+		DevIssuer devIssuer(DatabaseClient db, @Value("${boardcast.dev-token.ttl:24h}") Duration ttl) {
+			logger.warn("No JWT issuer configured: the development issuer is on (POST /dev/token). "
+					+ "Set SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI in production.");
+			return new DevIssuer(db, ttl);
+		}
+
+		@Bean
+		ReactiveJwtDecoder devJwtDecoder(DevIssuer issuer) {
+			return issuer.decoder();
+		}
+
+	}
+
+}

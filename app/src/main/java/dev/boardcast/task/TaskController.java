@@ -1,0 +1,181 @@
+package dev.boardcast.task;
+
+import java.security.Principal;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import dev.boardcast.board.Board;
+import dev.boardcast.board.BoardService;
+import dev.boardcast.column.Column;
+import dev.boardcast.comment.Comment;
+import dev.boardcast.comment.CommentService;
+import dev.boardcast.common.ApiException;
+import dev.boardcast.common.BatchResults;
+import dev.boardcast.common.Conflicts;
+import dev.boardcast.common.Connection;
+import dev.boardcast.common.Ids;
+import dev.boardcast.common.PageRequest;
+import dev.boardcast.common.PagedKey;
+import dev.boardcast.label.Label;
+import dev.boardcast.label.LabelService;
+import dev.boardcast.security.Viewer;
+import dev.boardcast.user.User;
+import graphql.execution.DataFetcherResult;
+import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.data.ArgumentValue;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The Task type, {@code task} and the task mutations; every field under a list is
+ * batched.
+ */
+@Controller
+class TaskController {
+
+	private final TaskService tasks;
+
+	private final BoardService boards;
+
+	private final LabelService labels;
+
+	private final CommentService comments;
+
+	TaskController(TaskService tasks, BoardService boards, LabelService labels, CommentService comments,
+			BatchLoaderRegistry registry) {
+		this.tasks = tasks;
+		this.boards = boards;
+		this.labels = labels;
+		this.comments = comments;
+		registry.<PagedKey, Connection<Task>>forName("columnTasks")
+			.registerMappedBatchLoader((keys, env) -> tasks.byColumns(keys));
+		registry.forTypePair(UUID.class, Task.class).registerMappedBatchLoader((ids, env) -> tasks.byIds(ids));
+	}
+
+	@QueryMapping
+	Mono<Task> task(@Argument String id, @AuthenticationPrincipal Viewer viewer) {
+		return Mono.defer(() -> this.tasks.visibleTask(Ids.parse("id", "task", id), viewer.id()))
+			.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "id")));
+	}
+
+	@BatchMapping
+	Mono<Map<Task, Board>> board(List<Task> tasks, Principal principal) {
+		return this.boards.boards(tasks.stream().map(Task::boardId).distinct().toList(), Viewer.of(principal).id())
+			.map((byId) -> BatchResults.byKey(tasks, Task::boardId, byId, null));
+	}
+
+	@SchemaMapping
+	CompletableFuture<Column> column(Task task, DataLoader<UUID, Column> columns) {
+		return columns.load(task.columnId());
+	}
+
+	@SchemaMapping
+	CompletableFuture<User> assignee(Task task, DataLoader<UUID, User> users) {
+		return (task.assigneeId() != null) ? users.load(task.assigneeId()) : CompletableFuture.completedFuture(null);
+	}
+
+	@SchemaMapping
+	CompletableFuture<User> createdBy(Task task, DataLoader<UUID, User> users) {
+		return users.load(task.createdById());
+	}
+
+	@BatchMapping
+	Mono<Map<Task, List<Label>>> labels(List<Task> tasks) {
+		List<UUID> ids = tasks.stream().flatMap((task) -> task.labelIds().stream()).distinct().toList();
+		Mono<Map<UUID, Label>> labels = ids.isEmpty() ? Mono.just(Map.of()) : this.labels.byIds(ids);
+		return labels.map((byId) -> {
+			Map<Task, List<Label>> result = new LinkedHashMap<>();
+			for (Task task : tasks) {
+				result.put(task,
+						task.labelIds()
+							.stream()
+							.map(byId::get)
+							.filter(Objects::nonNull)
+							.sorted(Comparator.comparing((Label label) -> label.name().toLowerCase()))
+							.toList());
+			}
+			return result;
+		});
+	}
+
+	@SchemaMapping
+	CompletableFuture<Connection<Comment>> comments(Task task, @Argument Integer first, @Argument String after,
+			DataLoader<PagedKey, Connection<Comment>> taskComments) {
+		return taskComments.load(new PagedKey(task.id(), PageRequest.of(first, after, "comment")));
+	}
+
+	@BatchMapping
+	Mono<Map<Task, Integer>> commentCount(List<Task> tasks) {
+		return this.comments.countsByTasks(tasks.stream().map(Task::id).toList())
+			.map((counts) -> BatchResults.byKey(tasks, Task::id, counts, 0));
+	}
+
+	record CreateTaskInput(String columnId, String title, String description, String assigneeId, LocalDate dueDate,
+			TaskPriority priority, List<String> labelIds, String afterId, String beforeId) {
+	}
+
+	record TaskPayload(Task task) {
+	}
+
+	@MutationMapping
+	Mono<TaskPayload> createTask(@Argument CreateTaskInput input, @AuthenticationPrincipal Viewer viewer) {
+		return Mono
+			.defer(() -> this.tasks.create(viewer.id(),
+					new TaskService.NewTask(input.columnId(), input.title(), input.description(), input.assigneeId(),
+							input.dueDate(), input.priority(), input.labelIds(), input.afterId(), input.beforeId())))
+			.map(TaskPayload::new);
+	}
+
+	record UpdateTaskInput(String taskId, Integer expectedVersion, String title, String description,
+			ArgumentValue<String> assigneeId, ArgumentValue<LocalDate> dueDate, TaskPriority priority,
+			List<String> labelIds) {
+	}
+
+	@MutationMapping
+	Mono<DataFetcherResult<TaskPayload>> updateTask(@Argument UpdateTaskInput input,
+			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+		return Conflicts.withCurrent(Mono.defer(() -> this.tasks.update(viewer.id(),
+				new TaskService.TaskChanges(input.taskId(), input.expectedVersion(), input.title(), input.description(),
+						input.assigneeId(), input.dueDate(), input.priority(), input.labelIds())))
+			.map(TaskPayload::new), TaskPayload::new, env);
+	}
+
+	record MoveTaskInput(String taskId, String columnId, String afterId, String beforeId, Integer expectedVersion) {
+	}
+
+	@MutationMapping
+	Mono<DataFetcherResult<TaskPayload>> moveTask(@Argument MoveTaskInput input, @AuthenticationPrincipal Viewer viewer,
+			DataFetchingEnvironment env) {
+		return Conflicts.withCurrent(Mono
+			.defer(() -> this.tasks.move(viewer.id(), input.taskId(), input.columnId(), input.afterId(),
+					input.beforeId(), input.expectedVersion()))
+			.map(TaskPayload::new), TaskPayload::new, env);
+	}
+
+	record DeleteTaskInput(String taskId) {
+	}
+
+	record DeleteTaskPayload(UUID deletedTaskId) {
+	}
+
+	@MutationMapping
+	Mono<DeleteTaskPayload> deleteTask(@Argument DeleteTaskInput input, @AuthenticationPrincipal Viewer viewer) {
+		return Mono.defer(() -> this.tasks.delete(viewer.id(), input.taskId())).map(DeleteTaskPayload::new);
+	}
+
+}

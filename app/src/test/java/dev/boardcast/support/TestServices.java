@@ -1,0 +1,96 @@
+package dev.boardcast.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The one test-support seam for real services: a real PostgreSQL from Testcontainers
+ * where a Docker engine answers, otherwise an embedded real PostgreSQL. Started once per
+ * test JVM and handed to every application context through system properties, which the
+ * app's {@code EmbeddedDatabase} sees before anything connects. Never a mock, never a
+ * skip.
+ */
+public final class TestServices {
+
+	private static Postgres postgres;
+
+	private TestServices() {
+	}
+
+	/** Connection facts of the test database. */
+	public record Postgres(String host, int port, String database, String user, String password, AutoCloseable server) {
+
+		public String r2dbcUrl() {
+			return "r2dbc:postgresql://" + this.host + ":" + this.port + "/" + this.database;
+		}
+
+		public String jdbcUrl() {
+			return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + this.database;
+		}
+
+	}
+
+	public static synchronized Postgres postgres() {
+		if (postgres == null) {
+			postgres = dockerAvailable() ? container() : embedded();
+		}
+		return postgres;
+	}
+
+	static synchronized void startAll() {
+		Postgres db = postgres();
+		System.setProperty("spring.r2dbc.url", db.r2dbcUrl());
+		System.setProperty("spring.r2dbc.username", db.user());
+		System.setProperty("spring.r2dbc.password", db.password());
+	}
+
+	static synchronized void stopAll() {
+		if (postgres != null) {
+			try {
+				postgres.server().close();
+			}
+			catch (Exception ex) {
+				// the JVM is ending anyway
+			}
+			postgres = null;
+		}
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static Postgres container() {
+		PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+		container.start();
+		return new Postgres(container.getHost(), container.getFirstMappedPort(), container.getDatabaseName(),
+				container.getUsername(), container.getPassword(), container::stop);
+	}
+
+	private static Postgres embedded() {
+		try {
+			EmbeddedPostgres server = EmbeddedPostgres.builder()
+				.setDataDirectory(Files.createTempDirectory("boardcast-test-pg"))
+				.setCleanDataDirectory(true)
+				.setServerConfig("max_connections", "300")
+				.setServerConfig("fsync", "off")
+				.setServerConfig("synchronous_commit", "off")
+				.start();
+			return new Postgres("localhost", server.getPort(), "postgres", "postgres", "", server);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
