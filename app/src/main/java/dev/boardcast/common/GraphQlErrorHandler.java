@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,6 +34,18 @@ class GraphQlErrorHandler {
 		return GraphqlErrorBuilder.newError(env)
 			.message(field + ": invalid value")
 			.extensions(Map.of("code", ErrorCode.BAD_USER_INPUT.name(), "field", field))
+			.build();
+	}
+
+	/**
+	 * The client went away (socket closed, operation completed) while fields were
+	 * resolving.
+	 */
+	@GraphQlExceptionHandler
+	GraphQLError cancelled(AbortExecutionException ex, DataFetchingEnvironment env) {
+		return GraphqlErrorBuilder.newError(env)
+			.message("Cancelled")
+			.extensions(Map.of("code", ErrorCode.INTERNAL.name()))
 			.build();
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import graphql.ErrorClassification;
 import graphql.ErrorType;
+import graphql.execution.SubscriptionExecutionStrategy;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.scalars.ExtendedScalars;
@@ -31,6 +32,21 @@ class GraphQlConfig {
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return (wiring) -> wiring.scalar(ExtendedScalars.DateTime).scalar(ExtendedScalars.Date);
+	}
+
+	/**
+	 * graphql-java may deliver the events of a subscription out of order when their
+	 * fields resolve asynchronously (batch loaders); Boardcast promises seq order, so
+	 * keep it.
+	 */
+	@Bean
+	WebGraphQlInterceptor orderedSubscriptionEvents() {
+		return (request, chain) -> {
+			request.configureExecutionInput((input, builder) -> builder
+				.graphQLContext(Map.of(SubscriptionExecutionStrategy.KEEP_SUBSCRIPTION_EVENTS_ORDERED, true))
+				.build());
+			return chain.next(request);
+		};
 	}
 
 	/**

@@ -71,6 +71,21 @@ class BoardEventController {
 		}
 	}
 
+	@SchemaMapping(typeName = "TaskEvent", field = "actor")
+	CompletableFuture<User> taskEventActor(BoardEvent event, DataLoader<UUID, User> users) {
+		return actor(event, users);
+	}
+
+	@SchemaMapping(typeName = "TaskEvent", field = "task")
+	Task taskEventTask(BoardEvent event) {
+		return task(event);
+	}
+
+	@SchemaMapping(typeName = "TaskEvent", field = "comment")
+	Comment taskEventComment(BoardEvent event) {
+		return comment(event);
+	}
+
 	@SchemaMapping(typeName = "BoardEvent")
 	CompletableFuture<User> actor(BoardEvent event, DataLoader<UUID, User> users) {
 		return (event.actorId() != null) ? users.load(event.actorId()) : CompletableFuture.completedFuture(null);

@@ -73,7 +73,7 @@ public class EventLog {
 
 	/** The oldest retained seq of a board, or empty when its log is empty. */
 	public Mono<Long> oldestSeq(UUID boardId) {
-		return this.db.sql("SELECT min(seq) AS seq FROM board_events WHERE board_id = :board")
+		return this.db.sql("SELECT seq FROM board_events WHERE board_id = :board ORDER BY seq LIMIT 1")
 			.bind("board", boardId)
 			.map((row) -> row.get("seq", Long.class))
 			.one();

@@ -16,6 +16,8 @@ class InProcessEventBus implements EventBus {
 	@Override
 	public Mono<Void> publish(BoardEvent event) {
 		return Mono.fromRunnable(() -> {
+			// Sinks need serialized emission; mutations of different boards commit
+			// concurrently.
 			synchronized (this.sink) {
 				this.sink.tryEmitNext(event);
 			}
@@ -23,7 +25,7 @@ class InProcessEventBus implements EventBus {
 	}
 
 	@Override
-	public Flux<BoardEvent> live(UUID boardId) {
+	public Flux<BoardEvent> subscribe(UUID boardId) {
 		return this.sink.asFlux().filter((event) -> event.boardId().equals(boardId));
 	}
 

@@ -19,6 +19,8 @@ public final class TestServices {
 
 	private static Postgres postgres;
 
+	private static Redis redis;
+
 	private TestServices() {
 	}
 
@@ -42,14 +44,37 @@ public final class TestServices {
 		return postgres;
 	}
 
+	/** A real Redis that a test can stop and start again on the same address. */
+	public interface Redis {
+
+		String url();
+
+		void stop();
+
+		void start();
+
+	}
+
+	public static synchronized Redis redis() {
+		if (redis == null) {
+			redis = dockerAvailable() ? RedisContainer.create() : EmbeddedRedis.create();
+		}
+		return redis;
+	}
+
 	static synchronized void startAll() {
 		Postgres db = postgres();
 		System.setProperty("spring.r2dbc.url", db.r2dbcUrl());
 		System.setProperty("spring.r2dbc.username", db.user());
 		System.setProperty("spring.r2dbc.password", db.password());
+		System.setProperty("spring.data.redis.url", redis().url());
 	}
 
 	static synchronized void stopAll() {
+		if (redis != null) {
+			redis.stop();
+			redis = null;
+		}
 		if (postgres != null) {
 			try {
 				postgres.server().close();
@@ -61,7 +86,16 @@ public final class TestServices {
 		}
 	}
 
-	private static boolean dockerAvailable() {
+	static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static boolean dockerAvailable() {
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}

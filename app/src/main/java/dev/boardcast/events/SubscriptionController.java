@@ -1,0 +1,93 @@
+package dev.boardcast.events;
+
+import java.util.UUID;
+
+import dev.boardcast.board.BoardService;
+import dev.boardcast.common.ApiException;
+import dev.boardcast.common.Ids;
+import dev.boardcast.common.PageRequest;
+import dev.boardcast.security.Viewer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+/**
+ * {@code boardChanged} and {@code taskChanged}. Membership is checked at subscribe time;
+ * a subscriber who is removed from the board (or whose board is deleted) gets that event,
+ * then the subscription ends with FORBIDDEN (or NOT_FOUND), on whichever replica it is.
+ */
+@Controller
+class SubscriptionController {
+
+	private final BoardService boards;
+
+	private final BoardFeeds feeds;
+
+	private final EventLog log;
+
+	SubscriptionController(BoardService boards, BoardFeeds feeds, EventLog log) {
+		this.boards = boards;
+		this.feeds = feeds;
+		this.log = log;
+	}
+
+	@SubscriptionMapping
+	Flux<BoardEvent> boardChanged(@Argument String boardId, @Argument String after,
+			@AuthenticationPrincipal Viewer viewer) {
+		return Flux.defer(() -> events(Ids.parse("boardId", "board", boardId), after, viewer.id()));
+	}
+
+	@SubscriptionMapping
+	Flux<BoardEvent> taskChanged(@Argument String boardId, @Argument String taskId, @Argument String after,
+			@AuthenticationPrincipal Viewer viewer) {
+		return Flux.defer(() -> {
+			UUID task = Ids.parseOptional("taskId", "task", taskId);
+			return events(Ids.parse("boardId", "board", boardId), after, viewer.id())
+				.filter((event) -> event.kind().isTaskEvent() && (task == null || task.equals(event.taskId())));
+		});
+	}
+
+	private Flux<BoardEvent> events(UUID boardId, String after, UUID viewerId) {
+		Long afterSeq = (after != null)
+				? BoardEventController.afterSeq(PageRequest.decode(BoardEvent.CURSOR_KIND, after)) : null;
+		return this.boards.board(boardId, viewerId)
+			.switchIfEmpty(Mono.error(() -> ApiException.notFound("board", "boardId")))
+			.flatMap((board) -> start(boardId, afterSeq, board.lastSeq()))
+			.flatMapMany((start) -> this.feeds.events(boardId, start))
+			.handle((event, sink) -> {
+				sink.next(event);
+				if (event.kind() == EventKind.MEMBER_REMOVED && viewerId.equals(event.entityId())) {
+					sink.error(ApiException.forbidden("You are no longer a member of this board"));
+				}
+				else if (event.kind() == EventKind.BOARD_DELETED) {
+					sink.error(ApiException.notFound("board", "boardId"));
+				}
+			});
+	}
+
+	/**
+	 * The seq to deliver after: the cursor's, checked against the log's retention, or
+	 * now.
+	 */
+	private Mono<Long> start(UUID boardId, Long afterSeq, long lastSeq) {
+		if (afterSeq == null) {
+			return Mono.just(lastSeq);
+		}
+		if (afterSeq > lastSeq || afterSeq < 0) {
+			return Mono.error(ApiException.badInput("after", "is not a cursor of this board"));
+		}
+		if (afterSeq.longValue() == lastSeq) {
+			return Mono.just(afterSeq);
+		}
+		return this.log.oldestSeq(boardId)
+			.defaultIfEmpty(Long.MAX_VALUE)
+			.flatMap((oldest) -> (oldest > afterSeq + 1) ? Mono.error(ApiException.cursorExpired(
+					"Events after this cursor are no longer kept; fetch the board again and subscribe without a cursor"))
+					: Mono.just(afterSeq));
+	}
+
+}
