@@ -86,18 +86,23 @@ public class BoardFeeds implements DisposableBean {
 			Sinks.Many<Live> buffer = Sinks.many()
 				.unicast()
 				.onBackpressureBuffer(Queues.<Live>get(this.bufferSize).get());
+			// An overflow must end the subscription now: an error in the buffer would
+			// wait
+			// behind the events the stalled subscriber never takes.
+			Sinks.Empty<Void> overflow = Sinks.empty();
 			// Join the live stream before reading the log; what arrives meanwhile waits
 			// in the buffer.
 			Disposable upstream = shared(boardId).subscribe((signal) -> {
 				if (buffer.tryEmitNext(signal).isFailure()) {
-					buffer.tryEmitError(SlowConsumerException.of(this.bufferSize));
+					overflow.tryEmitError(SlowConsumerException.of(this.bufferSize));
 				}
 			}, buffer::tryEmitError, buffer::tryEmitComplete);
 			// The first signal replays the log after the cursor; then live signals
 			// follow.
-			return buffer.asFlux()
+			Flux<BoardEvent> delivered = buffer.asFlux()
 				.startWith(new Live(null, Long.MAX_VALUE))
-				.concatMap((signal) -> deliver(boardId, signal, last), 1)
+				.concatMap((signal) -> deliver(boardId, signal, last), 1);
+			return Flux.merge(1, delivered, overflow.asMono().thenMany(Flux.<BoardEvent>empty()))
 				.doFinally((signal) -> upstream.dispose());
 		});
 	}

@@ -36,6 +36,8 @@ public final class WsClient implements AutoCloseable {
 
 	private final Disposable connection;
 
+	private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+
 	private WsClient(int port) {
 		this.connection = HttpClient.create()
 			.websocket(WebsocketClientSpec.builder()
@@ -65,6 +67,7 @@ public final class WsClient implements AutoCloseable {
 	private void onMessage(String text) {
 		Map<String, Object> message = json.readValue(text, Map.class);
 		if ("ping".equals(message.get("type"))) {
+			this.pings.incrementAndGet();
 			sendText("{\"type\":\"pong\"}");
 			return;
 		}
@@ -146,6 +149,11 @@ public final class WsClient implements AutoCloseable {
 
 	public boolean isClosed() {
 		return this.closeCode.isDone();
+	}
+
+	/** How many keep-alive pings the server sent (each was answered). */
+	public int pings() {
+		return this.pings.get();
 	}
 
 	public int pending() {
