@@ -33,6 +33,10 @@ public class EventBusDefaults implements EnvironmentPostProcessor {
 				|| StringUtils.hasText(environment.getProperty("spring.data.redis.host"));
 		Map<String, Object> properties = new HashMap<>();
 		properties.put("boardcast.redis.enabled", configured);
+		if (configured && environment.getProperty("management.endpoint.health.group.readiness.include") != null) {
+			properties.put("management.endpoint.health.group.readiness.include",
+					environment.getProperty("management.endpoint.health.group.readiness.include") + ",redis");
+		}
 		if (!configured) {
 			List<String> excluded = new ArrayList<>(REDIS_AUTO_CONFIGURATIONS);
 			String already = environment.getProperty("spring.autoconfigure.exclude");

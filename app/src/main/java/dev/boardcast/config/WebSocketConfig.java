@@ -29,9 +29,12 @@ class WebSocketConfig {
 
 	@Bean
 	ClosingWebSocketHandler graphQlWebSocketHandler(WebGraphQlHandler handler, ServerCodecConfigurer codecs,
+			io.micrometer.core.instrument.MeterRegistry meters,
 			@Value("${spring.graphql.websocket.connection-init-timeout:10s}") Duration initTimeout,
 			@Value("${spring.graphql.websocket.keep-alive:15s}") Duration keepAlive) {
-		return new ClosingWebSocketHandler(handler, codecs, initTimeout, keepAlive);
+		ClosingWebSocketHandler webSockets = new ClosingWebSocketHandler(handler, codecs, initTimeout, keepAlive);
+		meters.gauge("boardcast.websocket.connections", webSockets, ClosingWebSocketHandler::openSockets);
+		return webSockets;
 	}
 
 	/** Tracks open sockets so shutdown can close them. */

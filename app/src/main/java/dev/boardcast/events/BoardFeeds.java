@@ -54,9 +54,19 @@ public class BoardFeeds implements DisposableBean {
 
 	private final Disposable headCheck;
 
-	BoardFeeds(EventBus bus, EventLog log, DatabaseClient db,
+	private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final io.micrometer.core.instrument.Timer deliveryLag;
+
+	BoardFeeds(EventBus bus, EventLog log, DatabaseClient db, io.micrometer.core.instrument.MeterRegistry meters,
 			@Value("${boardcast.events.head-check:2s}") Duration headCheck,
 			@Value("${boardcast.subscriptions.buffer:1000}") int bufferSize) {
+		meters.gauge("boardcast.subscriptions.active", this.subscribers);
+		meters.gauge("boardcast.boards.watched", this.feeds, Map::size);
+		this.deliveryLag = io.micrometer.core.instrument.Timer.builder("boardcast.events.delivery.lag")
+			.description("Commit of an event to its hand-over to a live subscriber")
+			.publishPercentiles(0.5, 0.99, 0.999)
+			.register(meters);
 		this.bus = bus;
 		this.log = log;
 		this.db = db;
@@ -102,8 +112,12 @@ public class BoardFeeds implements DisposableBean {
 			Flux<BoardEvent> delivered = buffer.asFlux()
 				.startWith(new Live(null, Long.MAX_VALUE))
 				.concatMap((signal) -> deliver(boardId, signal, last), 1);
+			this.subscribers.incrementAndGet();
 			return Flux.merge(1, delivered, overflow.asMono().thenMany(Flux.<BoardEvent>empty()))
-				.doFinally((signal) -> upstream.dispose());
+				.doFinally((signal) -> {
+					this.subscribers.decrementAndGet();
+					upstream.dispose();
+				});
 		});
 	}
 
@@ -117,7 +131,10 @@ public class BoardFeeds implements DisposableBean {
 			candidates = (signal.headSeq() > last.get()) ? replay(boardId, last.get(), signal.headSeq()) : Flux.empty();
 		}
 		else if (signal.event().seq() <= last.get() + 1) {
-			candidates = Flux.just(signal.event());
+			// live, in order: the path whose latency the delivery-lag metric shows
+			candidates = Flux.just(signal.event())
+				.doOnNext((event) -> this.deliveryLag
+					.record(Duration.between(event.at().toInstant(), java.time.Instant.now())));
 		}
 		else {
 			candidates = replay(boardId, last.get(), signal.event().seq() - 1).concatWithValues(signal.event());
