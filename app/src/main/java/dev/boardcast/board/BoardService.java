@@ -1,6 +1,5 @@
 package dev.boardcast.board;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -13,6 +12,7 @@ import dev.boardcast.common.Ids;
 import dev.boardcast.common.Inputs;
 import dev.boardcast.common.PageRequest;
 import dev.boardcast.common.PagedKey;
+import dev.boardcast.common.PagedLoads;
 import dev.boardcast.events.EventKind;
 import dev.boardcast.user.UserService;
 import reactor.core.publisher.Mono;
@@ -144,18 +144,8 @@ public class BoardService {
 	}
 
 	Mono<Map<PagedKey, Connection<BoardMember>>> members(java.util.Set<PagedKey> keys) {
-		Map<PageRequest, List<PagedKey>> byPage = keys.stream().collect(Collectors.groupingBy(PagedKey::page));
-		return reactor.core.publisher.Flux.fromIterable(byPage.entrySet())
-			.concatMap((group) -> this.boards
-				.findMembers(group.getValue().stream().map(PagedKey::parentId).toArray(UUID[]::new), group.getKey())
-				.collect(Collectors.groupingBy(BoardMember::boardId))
-				.map((rows) -> group.getValue()
-					.stream()
-					.collect(Collectors.toMap(Function.identity(),
-							(key) -> Connection.of(rows.getOrDefault(key.parentId(), List.of()), key.page(),
-									(member) -> PageRequest.cursor("member",
-											member.addedAt() + "|" + member.userId()))))))
-			.collect(java.util.HashMap::new, Map::putAll);
+		return PagedLoads.load(keys, this.boards::findMembers, BoardMember::boardId,
+				(member) -> new PageRequest.Keyset(member.addedAt(), member.userId()).cursor("member"));
 	}
 
 }

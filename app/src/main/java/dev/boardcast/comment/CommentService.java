@@ -1,12 +1,9 @@
 package dev.boardcast.comment;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import dev.boardcast.board.BoardRole;
 import dev.boardcast.board.BoardWrites;
@@ -18,9 +15,9 @@ import dev.boardcast.common.Ids;
 import dev.boardcast.common.Inputs;
 import dev.boardcast.common.PageRequest;
 import dev.boardcast.common.PagedKey;
+import dev.boardcast.common.PagedLoads;
 import dev.boardcast.events.EventKind;
 import dev.boardcast.task.TaskService;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -48,18 +45,8 @@ public class CommentService {
 	}
 
 	public Mono<Map<PagedKey, Connection<Comment>>> byTasks(Set<PagedKey> keys) {
-		Map<PageRequest, List<PagedKey>> byPage = keys.stream().collect(Collectors.groupingBy(PagedKey::page));
-		return Flux.fromIterable(byPage.entrySet())
-			.concatMap((group) -> this.comments
-				.findByTasks(group.getValue().stream().map(PagedKey::parentId).toArray(UUID[]::new), group.getKey())
-				.collect(Collectors.groupingBy(Comment::taskId))
-				.map((rows) -> group.getValue()
-					.stream()
-					.collect(Collectors.toMap(Function.identity(),
-							(key) -> Connection.of(rows.getOrDefault(key.parentId(), List.of()), key.page(),
-									(comment) -> new PageRequest.Keyset(comment.createdAt(), comment.id())
-										.cursor("comment"))))))
-			.collect(java.util.HashMap::new, Map::putAll);
+		return PagedLoads.load(keys, this.comments::findByTasks, Comment::taskId,
+				(comment) -> new PageRequest.Keyset(comment.createdAt(), comment.id()).cursor("comment"));
 	}
 
 	Mono<Comment> add(UUID viewerId, String taskIdInput, String body) {

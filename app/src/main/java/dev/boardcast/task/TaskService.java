@@ -24,10 +24,10 @@ import dev.boardcast.common.Ids;
 import dev.boardcast.common.Inputs;
 import dev.boardcast.common.PageRequest;
 import dev.boardcast.common.PagedKey;
+import dev.boardcast.common.PagedLoads;
 import dev.boardcast.common.Placement;
 import dev.boardcast.events.EventKind;
 import dev.boardcast.label.LabelService;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.ArgumentValue;
@@ -84,17 +84,8 @@ public class TaskService {
 	 * statement.
 	 */
 	public Mono<Map<PagedKey, Connection<Task>>> byColumns(Set<PagedKey> keys) {
-		Map<PageRequest, List<PagedKey>> byPage = keys.stream().collect(Collectors.groupingBy(PagedKey::page));
-		return Flux.fromIterable(byPage.entrySet())
-			.concatMap((group) -> this.tasks
-				.findByColumns(group.getValue().stream().map(PagedKey::parentId).toArray(UUID[]::new), group.getKey())
-				.collect(Collectors.groupingBy(Task::columnId))
-				.map((rows) -> group.getValue()
-					.stream()
-					.collect(Collectors.toMap(Function.identity(),
-							(key) -> Connection.of(rows.getOrDefault(key.parentId(), List.of()), key.page(),
-									(task) -> PageRequest.cursor("task", task.position()))))))
-			.collect(java.util.HashMap::new, Map::putAll);
+		return PagedLoads.load(keys, this.tasks::findByColumns, Task::columnId,
+				(task) -> PageRequest.cursor("task", task.position()));
 	}
 
 	public Mono<Map<UUID, Integer>> countsByColumns(Collection<UUID> columnIds) {

@@ -1,6 +1,5 @@
 package dev.boardcast.events;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
