@@ -22,8 +22,8 @@ public record PageRequest(int size, String after) {
 	 */
 	public static PageRequest of(Integer first, String after, String kind) {
 		int size = (first != null) ? first : DEFAULT_SIZE;
-		if (size < 0 || size > MAX_SIZE) {
-			throw ApiException.badInput("first", "must be between 0 and " + MAX_SIZE);
+		if (size < 1 || size > MAX_SIZE) {
+			throw ApiException.badInput("first", "must be between 1 and " + MAX_SIZE);
 		}
 		return new PageRequest(size, (after != null) ? decode(kind, after) : null);
 	}
