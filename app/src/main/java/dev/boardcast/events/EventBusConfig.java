@@ -34,7 +34,7 @@ class EventBusConfig {
 			return new RedisEventBus(redis, listeners, json);
 		}
 
-		@Bean(destroyMethod = "destroyLater")
+		@Bean
 		ReactiveRedisMessageListenerContainer redisListeners(ReactiveRedisConnectionFactory connections) {
 			return new ReactiveRedisMessageListenerContainer(connections);
 		}
