@@ -59,12 +59,18 @@ class SubscriptionController {
 			.flatMap((board) -> start(boardId, afterSeq, board.lastSeq()))
 			.flatMapMany((start) -> this.feeds.events(boardId, start))
 			.handle((event, sink) -> {
-				sink.next(event);
+				// The ending is the error itself: graphql-java may let an error overtake
+				// an
+				// event whose fields are still resolving, so no final event is sent with
+				// it.
 				if (event.kind() == EventKind.MEMBER_REMOVED && viewerId.equals(event.entityId())) {
 					sink.error(ApiException.forbidden("You are no longer a member of this board"));
 				}
 				else if (event.kind() == EventKind.BOARD_DELETED) {
 					sink.error(ApiException.notFound("board", "boardId"));
+				}
+				else {
+					sink.next(event);
 				}
 			});
 	}
