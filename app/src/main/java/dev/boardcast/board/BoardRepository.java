@@ -84,14 +84,6 @@ class BoardRepository {
 
 	}
 
-	Mono<OffsetDateTime> memberSince(UUID boardId, UUID userId) {
-		return this.db.sql("SELECT added_at FROM board_members WHERE board_id = :board AND user_id = :user")
-			.bind("board", boardId)
-			.bind("user", userId)
-			.map((row) -> row.get("added_at", OffsetDateTime.class))
-			.one();
-	}
-
 	Mono<Board> insert(UUID id, String name, String description, UUID createdBy) {
 		return this.db.sql("WITH b AS (INSERT INTO boards (id, name, description, created_by, event_seq) "
 				+ "VALUES (:id, :name, :description, :user, 1) RETURNING *), "

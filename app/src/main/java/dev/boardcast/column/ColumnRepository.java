@@ -36,17 +36,6 @@ class ColumnRepository {
 			.one();
 	}
 
-	/** The column, only if {@code userId} is a member of its board. */
-	Mono<Column> findVisible(UUID id, UUID userId) {
-		return this.db
-			.sql("SELECT c.id, c.board_id, c.name, c.position, c.is_done, c.wip_limit, c.version FROM columns c "
-					+ "JOIN board_members m ON m.board_id = c.board_id AND m.user_id = :user WHERE c.id = :id")
-			.bind("id", id)
-			.bind("user", userId)
-			.map(ColumnRepository::map)
-			.one();
-	}
-
 	Flux<Column> findByBoards(Collection<UUID> boardIds) {
 		return this.db
 			.sql("SELECT " + COLUMNS + " FROM columns WHERE board_id = ANY(:boards) ORDER BY board_id, position")

@@ -50,11 +50,6 @@ public class ColumnService {
 		return this.columns.find(id);
 	}
 
-	/** A column, only if {@code userId} is a member of its board. */
-	public Mono<Column> visibleColumn(UUID id, UUID userId) {
-		return this.columns.findVisible(id, userId);
-	}
-
 	public Mono<Map<UUID, List<Column>>> byBoards(Collection<UUID> boardIds) {
 		return this.columns.findByBoards(boardIds).collect(Collectors.groupingBy(Column::boardId));
 	}

@@ -78,14 +78,6 @@ public class BoardFeeds implements DisposableBean {
 	}
 
 	/**
-	 * Boards with local subscribers on this replica (each has exactly one bus
-	 * subscription).
-	 */
-	public int watchedBoards() {
-		return this.feeds.size();
-	}
-
-	/**
 	 * Events of a board with seq greater than {@code afterSeq}, then live ones, without
 	 * gap or duplicate. A subscriber that falls more than the buffer behind gets an
 	 * error; others go on.

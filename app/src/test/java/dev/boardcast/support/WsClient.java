@@ -1,6 +1,5 @@
 package dev.boardcast.support;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -164,10 +163,6 @@ public final class WsClient implements AutoCloseable {
 	public void close() {
 		this.outbound.tryEmitComplete();
 		this.connection.dispose();
-	}
-
-	static byte[] utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 }
