@@ -63,12 +63,12 @@ final class RequestBodyLimit implements WebFilter, Ordered {
 	}
 
 	private RefusedRequest tooLarge(Long length) {
-		String size = (length != null) ? String.format(Locale.ROOT, "%,d bytes", length) : "more than the limit";
-		return new RefusedRequest(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.BAD_USER_INPUT,
-				String.format(Locale.ROOT,
-						"The request body is too large: %s, at most %,d bytes allowed (limit maxBodySize, "
-								+ "set by BOARDCAST_LIMITS_MAX_BODY_SIZE on the server)",
-						size, this.maxBytes))
+		String size = (length != null) ? String.format(Locale.ROOT, "is %,d bytes, more than", length)
+				: "is larger than";
+		return new RefusedRequest(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.BAD_USER_INPUT, String.format(Locale.ROOT,
+				"The request body %s the %,d bytes allowed (limit maxBodySize, set by BOARDCAST_LIMITS_MAX_BODY_SIZE "
+						+ "on the server)",
+				size, this.maxBytes))
 			.extension("limit", "maxBodySize")
 			.extension("max", this.maxBytes);
 	}
