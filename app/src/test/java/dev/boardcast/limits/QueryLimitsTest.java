@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,6 +21,11 @@ import dev.boardcast.support.Api;
 import dev.boardcast.support.BoardcastTest;
 import dev.boardcast.support.Fixtures;
 import dev.boardcast.support.WsClient;
+import graphql.ExecutionInput;
+import graphql.ParseAndValidate;
+import graphql.ParseAndValidateResult;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.introspection.IntrospectionQueryBuilder;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
@@ -274,6 +281,23 @@ class QueryLimitsTest {
 			.isEqualTo("Task");
 	}
 
+	@Test
+	void graphiqlsIntrospectionQueryPassesTheDefaultLimits() {
+		// as graphql-js builds it for GraphiQL, every option on and the deepest type
+		// references
+		String introspection = IntrospectionQueryBuilder.build(IntrospectionQueryBuilder.Options.defaultOptions()
+			.descriptions(true)
+			.specifiedByUrl(true)
+			.isOneOf(true)
+			.directiveIsRepeatable(true)
+			.schemaDescription(true)
+			.inputValueDeprecation(true)
+			.typeRefFragmentDepth(9));
+		Map<String, Object> response = post(introspection, Map.of());
+		accepted(response);
+		assertThat(response.toString()).contains("boardChanged", "BoardEventKind");
+	}
+
 	// ---- each limit, just over it and at it
 
 	/**
@@ -438,6 +462,28 @@ class QueryLimitsTest {
 		assertThat(DocumentChecks.check(parse(chain.toString()), roomy)).isNull();
 		String cycle = "{ me { ...A } } fragment A on User { id ...B } fragment B on User { handle ...A }";
 		assertThat(DocumentChecks.check(parse(cycle), roomy)).isNull();
+	}
+
+	@Test
+	void graphqlJavasOwnParseUsesOurOptionsAndValidDocumentsAreCached() {
+		// above graphql-java's default of 15,000 tokens, within a raised limit
+		Limits raised = new Limits(10, 15, 10, 20, 20_000, 100_000, 500_000, DataSize.ofMegabytes(1));
+		CheckedDocuments documents = new CheckedDocuments(raised);
+		String query = "{ me { " + "id ".repeat(16_000) + "} }";
+		AtomicInteger parses = new AtomicInteger();
+		Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate = (input) -> {
+			parses.incrementAndGet();
+			ParseAndValidateResult parsed = ParseAndValidate.parse(input);
+			return parsed.isFailure() ? new PreparsedDocumentEntry(parsed.getSyntaxException().toInvalidSyntaxError())
+					: new PreparsedDocumentEntry(parsed.getDocument());
+		};
+		for (int i = 0; i < 3; i++) {
+			PreparsedDocumentEntry entry = documents
+				.getDocumentAsync(ExecutionInput.newExecutionInput(query).build(), parseAndValidate)
+				.join();
+			assertThat(entry.hasErrors()).as("errors %s", entry.getErrors()).isFalse();
+		}
+		assertThat(parses).hasValue(1);
 	}
 
 	static graphql.language.Document parse(String document) {
