@@ -15,6 +15,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -64,6 +65,10 @@ class HttpErrorHandler implements ErrorWebExceptionHandler {
 		if (find(ex, DataBufferLimitException.class) != null) {
 			return new RefusedRequest(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.BAD_USER_INPUT,
 					"The request body is too large");
+		}
+		if (find(ex, InvalidMediaTypeException.class) != null) {
+			return new RefusedRequest(HttpStatus.BAD_REQUEST, ErrorCode.BAD_USER_INPUT,
+					"A Content-Type or Accept header is not a valid media type");
 		}
 		if (ex instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
 			RefusedRequest known = new RefusedRequest(status.getStatusCode(), codeFor(status.getStatusCode()),

@@ -83,8 +83,10 @@ class LimitsConfig {
 
 	private static Mono<ServerResponse> unsupportedMediaType(ServerRequest request) {
 		String contentType = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
+		String shown = (contentType == null) ? "(none)"
+				: (contentType.length() > 100) ? contentType.substring(0, 100) + "..." : contentType;
 		return Mono.error(new RefusedRequest(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.BAD_USER_INPUT,
-				"Unsupported content type " + ((contentType != null) ? contentType : "(none)")
+				"Unsupported content type " + shown
 						+ ": send the GraphQL request as JSON, Content-Type: application/json")
 			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE));
 	}

@@ -1,5 +1,6 @@
 package dev.boardcast.limits;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.boardcast.common.ErrorCode;
@@ -46,7 +47,7 @@ final class StrictGraphQlHttpHandler extends GraphQlHttpHandler {
 
 	private static WebGraphQlRequest graphQlRequest(ServerRequest request, Object body) {
 		if (!(body instanceof Map<?, ?> map)) {
-			throw badRequest((body instanceof java.util.List)
+			throw badRequest((body instanceof List)
 					? "The request body is a JSON array: send one "
 							+ "JSON object per request (batching is not supported)"
 					: "The request body must be a JSON object with the GraphQL document in \"query\"");

@@ -1,6 +1,9 @@
 package dev.boardcast.api;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -21,12 +24,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -209,6 +215,27 @@ class HostileHttpTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void unparsableContentTypeOrAcceptHeadersAreA400() throws Exception {
+		// WebTestClient refuses to send such headers: a plain HTTP client does
+		HttpClient http = HttpClient.newHttpClient();
+		for (String header : List.of("Content-Type", "Accept")) {
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.port + "/graphql"))
+				.header("Authorization", this.alice.bearer())
+				.POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"" + mutation().replace("\"", "\\\"") + "\"}"));
+			request.header("Content-Type", header.equals("Content-Type") ? "not a / media type;;" : "application/json");
+			if (header.equals("Accept")) {
+				request.header("Accept", "not a / media type;;");
+			}
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(header).isEqualTo(400);
+			Map<String, Object> body = json.readValue(response.body(), Map.class);
+			assertThat(new Answer(400, new HttpHeaders(), body).code()).isEqualTo("BAD_USER_INPUT");
+		}
+	}
+
+	@Test
 	void getNeverExecutesAnythingAndOtherMethodsAreNotAllowed() {
 		for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH)) {
 			Answer answer = send(method, (uri) -> uri.path("/graphql").queryParam("query", "{q}").build(mutation()),
@@ -266,6 +293,17 @@ class HostileHttpTest {
 		return Flux.range(0, (body.length + size - 1) / size)
 			.map((i) -> DefaultDataBufferFactory.sharedInstance
 				.wrap(Arrays.copyOfRange(body, i * size, Math.min(body.length, (i + 1) * size))));
+	}
+
+	@Test
+	void theJsonCodecsLimitIsTheBodyLimit(@Autowired ServerCodecConfigurer codecs) {
+		// the body limit refuses first; the codecs must not refuse a body it admitted
+		assertThat(codecs.getReaders())
+			.filteredOn((reader) -> reader.getReadableMediaTypes().contains(MediaType.APPLICATION_JSON))
+			.isNotEmpty()
+			.allSatisfy((reader) -> assertThat(((DecoderHttpMessageReader<?>) reader).getDecoder())
+				.extracting("maxInMemorySize")
+				.isEqualTo(512 * 1024));
 	}
 
 	@Test
