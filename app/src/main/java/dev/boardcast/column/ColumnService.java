@@ -27,7 +27,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class ColumnService {
 
-	static final int MAX_COLUMNS = 50;
+	/**
+	 * Columns a board may have; also the size the query cost assumes for Board.columns.
+	 */
+	public static final int MAX_COLUMNS = 50;
 
 	private final ColumnRepository columns;
 

@@ -111,6 +111,13 @@ class GraphQlConfig {
 						|| type == org.springframework.graphql.execution.ErrorType.BAD_REQUEST) {
 					return "BAD_USER_INPUT";
 				}
+				// graphql-java's own introspection guards (see dev.boardcast.limits)
+				if ("IntrospectionDisabled".equals(String.valueOf(type))) {
+					return "FORBIDDEN";
+				}
+				if ("BadFaithIntrospection".equals(String.valueOf(type))) {
+					return "QUERY_TOO_COMPLEX";
+				}
 				return "INTERNAL";
 			}
 		};

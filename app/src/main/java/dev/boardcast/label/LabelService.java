@@ -26,7 +26,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class LabelService {
 
-	static final int MAX_LABELS = 100;
+	/** Labels a board may have; also the size the query cost assumes for Board.labels. */
+	public static final int MAX_LABELS = 100;
 
 	private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
 

@@ -41,7 +41,8 @@ public class TaskService {
 
 	static final int MAX_DESCRIPTION = 20_000;
 
-	static final int MAX_LABELS_PER_TASK = 20;
+	/** Labels a task may carry; also the size the query cost assumes for Task.labels. */
+	public static final int MAX_LABELS_PER_TASK = 20;
 
 	private final TaskRepository tasks;
 

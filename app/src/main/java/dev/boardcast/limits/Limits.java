@@ -1,0 +1,26 @@
+package dev.boardcast.limits;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What one request may ask of the server ({@code boardcast.limits.*}); README "Security"
+ * explains each default.
+ *
+ * @param maxDepth levels of nested fields, fragments expanded (introspection excepted)
+ * @param maxAliases aliased fields in one operation, fragments expanded
+ * @param maxRootFields fields at the top of one operation
+ * @param maxDirectives directives in one operation, fragments expanded
+ * @param maxTokens lexical tokens of a document (graphql-java's parser stops there)
+ * @param maxCharacters characters of a document
+ * @param maxCost the most objects a response may hold (see {@link QueryCost})
+ * @param maxBodySize bytes of a request body
+ */
+@ConfigurationProperties("boardcast.limits")
+record Limits(@DefaultValue("10") int maxDepth, @DefaultValue("15") int maxAliases,
+		@DefaultValue("10") int maxRootFields, @DefaultValue("20") int maxDirectives,
+		@DefaultValue("2000") int maxTokens, @DefaultValue("65536") int maxCharacters,
+		@DefaultValue("500000") long maxCost, @DefaultValue("512KB") DataSize maxBodySize) {
+
+}
