@@ -50,13 +50,20 @@ class EventRetention {
 	@Scheduled(initialDelayString = "${boardcast.events.prune-initial-delay:1m}",
 			fixedDelayString = "${boardcast.events.prune-interval:1h}")
 	void prune() {
-		locked(deleteEvents(this.retention)
+		pruneAll().subscribe(null, (ex) -> logger.warn("Pruning failed: " + ex));
+	}
+
+	/**
+	 * One run of the job: old events, then every other expiring kind of row, in one
+	 * transaction that holds the lock (nothing when another replica holds it).
+	 */
+	Mono<Void> pruneAll() {
+		return locked(deleteEvents(this.retention)
 			.doOnNext((deleted) -> logPruned(deleted, "events older than " + this.retention))
 			.thenMany(Flux.fromIterable(this.others)
 				.concatMap((expiring) -> expiring.deleteExpired()
 					.doOnNext((deleted) -> logPruned(deleted, expiring.description()))))
-			.then(Mono.just(0L))).subscribe((done) -> {
-			}, (ex) -> logger.warn("Pruning failed: " + ex));
+			.then(Mono.just(0L))).then();
 	}
 
 	private static void logPruned(long deleted, String what) {
