@@ -98,16 +98,17 @@ class BoardController {
 		return users.load(board.createdById());
 	}
 
-	record CreateBoardInput(String name, String description) {
+	record CreateBoardInput(String name, String description, String clientMutationId) {
 	}
 
-	record CreateBoardPayload(Board board) {
+	record CreateBoardPayload(Board board, String clientMutationId) {
 	}
 
 	@MutationMapping
 	Mono<CreateBoardPayload> createBoard(@Argument CreateBoardInput input, @AuthenticationPrincipal Viewer viewer) {
-		return Mono.defer(() -> this.boards.create(viewer.id(), input.name(), input.description()))
-			.map(CreateBoardPayload::new);
+		return Mono
+			.defer(() -> this.boards.create(viewer.id(), input.name(), input.description(), input.clientMutationId()))
+			.map((board) -> new CreateBoardPayload(board, input.clientMutationId()));
 	}
 
 	record UpdateBoardInput(String boardId, Integer expectedVersion, String name, String description) {
@@ -138,16 +139,22 @@ class BoardController {
 		return Mono.defer(() -> this.boards.delete(viewer.id(), input.boardId())).map(DeleteBoardPayload::new);
 	}
 
-	record AddBoardMemberInput(String boardId, String handle, BoardRole role) {
+	record AddBoardMemberInput(String boardId, String handle, BoardRole role, String clientMutationId) {
+	}
+
+	record AddBoardMemberPayload(BoardMember member, String clientMutationId) {
 	}
 
 	record MemberPayload(BoardMember member) {
 	}
 
 	@MutationMapping
-	Mono<MemberPayload> addBoardMember(@Argument AddBoardMemberInput input, @AuthenticationPrincipal Viewer viewer) {
-		return Mono.defer(() -> this.boards.addMember(viewer.id(), input.boardId(), input.handle(), input.role()))
-			.map(MemberPayload::new);
+	Mono<AddBoardMemberPayload> addBoardMember(@Argument AddBoardMemberInput input,
+			@AuthenticationPrincipal Viewer viewer) {
+		return Mono
+			.defer(() -> this.boards.addMember(viewer.id(), input.boardId(), input.handle(), input.role(),
+					input.clientMutationId()))
+			.map((member) -> new AddBoardMemberPayload(member, input.clientMutationId()));
 	}
 
 	record UpdateBoardMemberInput(String boardId, String userId, BoardRole role) {

@@ -65,13 +65,15 @@ public class BoardService {
 				.toList(), connection.pageInfo()));
 	}
 
-	Mono<Board> create(UUID viewerId, String name, String description) {
+	Mono<Board> create(UUID viewerId, String name, String description, String clientMutationId) {
 		String validName = Inputs.required("input.name", name, 100);
 		String validDescription = (description != null) ? Inputs.optional("input.description", description, 2000) : "";
+		IdempotencyKey key = IdempotencyKey.of(viewerId, clientMutationId, "createBoard", name, description);
 		UUID id = UUID.randomUUID();
-		return this.writes.create(id, viewerId,
-				(context) -> this.boards.insert(id, validName, validDescription, viewerId)
-					.map((board) -> Change.of(EventKind.BOARD_CREATED, id, board, board)));
+		return this.writes.once(key, "board", (boardId, created) -> this.boards.find(created, viewerId),
+				() -> this.writes.create(id, viewerId, key,
+						(context) -> this.boards.insert(id, validName, validDescription, viewerId)
+							.map((board) -> Change.of(EventKind.BOARD_CREATED, id, board, board))));
 	}
 
 	Mono<Board> update(UUID viewerId, String boardIdInput, Integer expectedVersion, String name, String description) {
@@ -94,16 +96,19 @@ public class BoardService {
 					.thenReturn(Change.of(EventKind.BOARD_DELETED, boardId, null, boardId)));
 	}
 
-	Mono<BoardMember> addMember(UUID viewerId, String boardIdInput, String handle, BoardRole role) {
+	Mono<BoardMember> addMember(UUID viewerId, String boardIdInput, String handle, BoardRole role,
+			String clientMutationId) {
 		UUID boardId = Ids.parse("input.boardId", "board", boardIdInput);
 		String validHandle = Inputs.required("input.handle", handle, 30);
-		return this.writes.write(boardId, viewerId, BoardRole.OWNER,
-				() -> ApiException.notFound("board", "input.boardId"),
+		IdempotencyKey key = IdempotencyKey.of(viewerId, clientMutationId, "addBoardMember", boardIdInput, handle,
+				role);
+		return this.writes.once(key, "membership", this.boards::findMember, () -> this.writes.write(boardId, viewerId,
+				BoardRole.OWNER, () -> ApiException.notFound("board", "input.boardId"), key,
 				(context) -> this.users.byHandle(validHandle)
 					.switchIfEmpty(Mono.error(() -> ApiException.notFound("user", "input.handle")))
 					.flatMap((user) -> this.boards.insertMember(boardId, user.id(), role))
 					.switchIfEmpty(Mono.error(() -> ApiException.badInput("input.handle", "is already a member")))
-					.map((member) -> Change.of(EventKind.MEMBER_ADDED, member.userId(), member, member)));
+					.map((member) -> Change.of(EventKind.MEMBER_ADDED, member.userId(), member, member))));
 	}
 
 	Mono<BoardMember> updateMember(UUID viewerId, String boardIdInput, String userIdInput, BoardRole role) {

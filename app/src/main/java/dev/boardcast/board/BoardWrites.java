@@ -1,10 +1,12 @@
 package dev.boardcast.board;
 
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.boardcast.common.ApiException;
+import dev.boardcast.common.ErrorCode;
 import dev.boardcast.events.BoardEvent;
 import dev.boardcast.events.EventBus;
 import dev.boardcast.events.EventLog;
@@ -35,11 +37,15 @@ public class BoardWrites {
 
 	private final EventBus bus;
 
-	BoardWrites(DatabaseClient db, ReactiveTransactionManager transactions, EventLog log, EventBus bus) {
+	private final IdempotencyKeys keys;
+
+	BoardWrites(DatabaseClient db, ReactiveTransactionManager transactions, EventLog log, EventBus bus,
+			IdempotencyKeys keys) {
 		this.db = db;
 		this.tx = TransactionalOperator.create(transactions);
 		this.log = log;
 		this.bus = bus;
+		this.keys = keys;
 	}
 
 	/**
@@ -49,23 +55,81 @@ public class BoardWrites {
 	 */
 	public <T> Mono<T> write(UUID boardId, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound,
 			Function<WriteContext, Mono<Change<T>>> work) {
+		return write(boardId, actorId, minimum, notFound, null, work);
+	}
+
+	/**
+	 * {@link #write} of a create that records its idempotency {@code key} (may be null)
+	 * in the same transaction; call it inside {@link #once}.
+	 */
+	public <T> Mono<T> write(UUID boardId, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound,
+			IdempotencyKey key, Function<WriteContext, Mono<Change<T>>> work) {
 		Mono<Tuple2<Change<T>, BoardEvent>> transaction = lock(boardId, actorId, minimum, notFound)
-			.flatMap((context) -> work.apply(context)
-				.flatMap((change) -> append(context, change).map((event) -> Tuples.of(change, event))));
+			.flatMap((context) -> work.apply(context).flatMap((change) -> complete(context, change, key)));
 		return this.tx.transactional(transaction)
 			.flatMap((done) -> this.bus.publish(done.getT2()).thenReturn(done.getT1().result()));
 	}
 
 	/**
 	 * Runs a transaction that creates a board; {@code work} inserts it with seq 1 already
-	 * taken.
+	 * taken. The idempotency {@code key} (may be null) is recorded in the same
+	 * transaction; call it inside {@link #once}.
 	 */
-	public <T> Mono<T> create(UUID boardIdToBe, UUID actorId, Function<WriteContext, Mono<Change<T>>> work) {
+	public <T> Mono<T> create(UUID boardIdToBe, UUID actorId, IdempotencyKey key,
+			Function<WriteContext, Mono<Change<T>>> work) {
 		WriteContext context = new WriteContext(boardIdToBe, actorId, 1, BoardRole.OWNER);
 		Mono<Tuple2<Change<T>, BoardEvent>> transaction = work.apply(context)
-			.flatMap((change) -> append(context, change).map((event) -> Tuples.of(change, event)));
+			.flatMap((change) -> complete(context, change, key));
 		return this.tx.transactional(transaction)
 			.flatMap((done) -> this.bus.publish(done.getT2()).thenReturn(done.getT1().result()));
+	}
+
+	/**
+	 * Runs a create at most once per idempotency key: with a key that was used within the
+	 * window, nothing is created and the answer is what the first request created, as it
+	 * is now. The key is recorded by the create's own transaction ({@code create} passes
+	 * it to {@link #write} or {@link #create}), so of two concurrent requests with one
+	 * key, one commits and the other rolls back on the key and then answers with the
+	 * first one's result.
+	 * @param key the key, or null to just run {@code create}
+	 * @param what the name of what is created, for the error when it is gone
+	 * @param current loads what was created (by board and entity id), as it is now
+	 * @param create the create
+	 */
+	public <T> Mono<T> once(IdempotencyKey key, String what, BiFunction<UUID, UUID, Mono<T>> current,
+			Supplier<Mono<T>> create) {
+		if (key == null) {
+			return Mono.defer(create);
+		}
+		return replay(key, what, current).switchIfEmpty(Mono.defer(create)
+			.onErrorResume(KeyTaken.class, (taken) -> replay(key, what, current).switchIfEmpty(Mono.error(taken))));
+	}
+
+	private <T> Mono<T> replay(IdempotencyKey key, String what, BiFunction<UUID, UUID, Mono<T>> current) {
+		return this.keys.find(key).flatMap((stored) -> {
+			if (!stored.sameInput(key)) {
+				return Mono.error(ApiException.badInput(IdempotencyKey.FIELD,
+						"was already used with a different input (keys are kept for " + this.keys.window() + ")"));
+			}
+			// Only for a member, like everything on a board; the entity as it is now.
+			return this.db.sql("SELECT 1 FROM board_members WHERE board_id = :board AND user_id = :user")
+				.bind("board", stored.boardId())
+				.bind("user", key.userId())
+				.map((row) -> true)
+				.one()
+				.flatMap((member) -> current.apply(stored.boardId(), stored.entityId()))
+				.switchIfEmpty(Mono.error(() -> new Gone(what)));
+		});
+	}
+
+	private <T> Mono<Tuple2<Change<T>, BoardEvent>> complete(WriteContext context, Change<T> change,
+			IdempotencyKey key) {
+		Mono<Tuple2<Change<T>, BoardEvent>> appended = append(context, change).map((event) -> Tuples.of(change, event));
+		if (key == null) {
+			return appended;
+		}
+		return appended.flatMap((done) -> this.keys.claim(key, context.boardId(), change.entityId())
+			.flatMap((claimed) -> claimed ? Mono.just(done) : Mono.error(new KeyTaken())));
 	}
 
 	/**
@@ -112,6 +176,28 @@ public class BoardWrites {
 			.flatMap((role) -> Mono.<WriteContext>error(
 					ApiException.forbidden("This needs the " + minimum + " role on the board; you are " + role)))
 			.switchIfEmpty(Mono.error(notFound));
+	}
+
+	/**
+	 * The idempotency key was recorded by another request first: this transaction rolls
+	 * back and the first request's result is the answer.
+	 */
+	static final class KeyTaken extends RuntimeException {
+
+		KeyTaken() {
+			super("idempotency key taken", null, false, false);
+		}
+
+	}
+
+	/** A replayed create whose result was deleted since (or is no longer visible). */
+	static final class Gone extends ApiException {
+
+		Gone(String what) {
+			super(ErrorCode.NOT_FOUND, "The " + what + " created with this clientMutationId no longer exists",
+					IdempotencyKey.FIELD, null);
+		}
+
 	}
 
 }

@@ -66,18 +66,22 @@ class ColumnController {
 			.map((counts) -> BatchResults.byKey(columns, Column::id, counts, 0));
 	}
 
-	record CreateColumnInput(String boardId, String name, String afterId, Boolean isDone, Integer wipLimit) {
+	record CreateColumnInput(String boardId, String name, String afterId, Boolean isDone, Integer wipLimit,
+			String clientMutationId) {
+	}
+
+	record CreateColumnPayload(Column column, String clientMutationId) {
 	}
 
 	record ColumnPayload(Column column) {
 	}
 
 	@MutationMapping
-	Mono<ColumnPayload> createColumn(@Argument CreateColumnInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<CreateColumnPayload> createColumn(@Argument CreateColumnInput input, @AuthenticationPrincipal Viewer viewer) {
 		return Mono
 			.defer(() -> this.columns.create(viewer.id(), input.boardId(), input.name(), input.afterId(),
-					input.isDone(), input.wipLimit()))
-			.map(ColumnPayload::new);
+					input.isDone(), input.wipLimit(), input.clientMutationId()))
+			.map((column) -> new CreateColumnPayload(column, input.clientMutationId()));
 	}
 
 	record UpdateColumnInput(String columnId, Integer expectedVersion, String name, Boolean isDone,

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.boardcast.board.BoardRole;
 import dev.boardcast.board.BoardWrites;
 import dev.boardcast.board.Change;
+import dev.boardcast.board.IdempotencyKey;
 import dev.boardcast.common.ApiException;
 import dev.boardcast.common.Conflicts;
 import dev.boardcast.common.Ids;
@@ -62,23 +63,26 @@ public class ColumnService {
 	}
 
 	Mono<Column> create(UUID viewerId, String boardIdInput, String name, String afterIdInput, Boolean isDone,
-			Integer wipLimit) {
+			Integer wipLimit, String clientMutationId) {
 		UUID boardId = Ids.parse("input.boardId", "board", boardIdInput);
 		String validName = Inputs.required("input.name", name, 100);
 		UUID afterId = Ids.parseOptional("input.afterId", "column", afterIdInput);
 		Integer validWip = (wipLimit != null) ? Inputs.range("input.wipLimit", wipLimit, 1, 10_000) : null;
+		IdempotencyKey key = IdempotencyKey.of(viewerId, clientMutationId, "createColumn", boardIdInput, name,
+				afterIdInput, isDone, wipLimit);
 		UUID id = UUID.randomUUID();
-		return this.writes.write(boardId, viewerId, BoardRole.EDITOR,
-				() -> ApiException.notFound("board", "input.boardId"),
-				(context) -> this.columns.count(boardId)
-					.flatMap((count) -> (count >= MAX_COLUMNS)
-							? Mono.error(ApiException.badInput("input.boardId",
-									"a board has at most " + MAX_COLUMNS + " columns"))
-							: neighbourKey(boardId, afterId, "input.afterId"))
-					.flatMap((afterKey) -> position(boardId, id, afterKey.orElse(null), null))
-					.flatMap((position) -> this.columns.insert(id, boardId, validName, position,
-							Boolean.TRUE.equals(isDone), validWip))
-					.map((column) -> Change.of(EventKind.COLUMN_CREATED, id, column, column)));
+		return this.writes.once(key, "column", (board, created) -> this.columns.find(created),
+				() -> this.writes.write(boardId, viewerId, BoardRole.EDITOR,
+						() -> ApiException.notFound("board", "input.boardId"), key,
+						(context) -> this.columns.count(boardId)
+							.flatMap((count) -> (count >= MAX_COLUMNS)
+									? Mono.error(ApiException.badInput("input.boardId",
+											"a board has at most " + MAX_COLUMNS + " columns"))
+									: neighbourKey(boardId, afterId, "input.afterId"))
+							.flatMap((afterKey) -> position(boardId, id, afterKey.orElse(null), null))
+							.flatMap((position) -> this.columns.insert(id, boardId, validName, position,
+									Boolean.TRUE.equals(isDone), validWip))
+							.map((column) -> Change.of(EventKind.COLUMN_CREATED, id, column, column))));
 	}
 
 	Mono<Column> update(UUID viewerId, String columnIdInput, Integer expectedVersion, String name, Boolean isDone,

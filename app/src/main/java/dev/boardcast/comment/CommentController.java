@@ -43,15 +43,19 @@ class CommentController {
 		return users.load(comment.authorId());
 	}
 
-	record AddCommentInput(String taskId, String body) {
+	record AddCommentInput(String taskId, String body, String clientMutationId) {
+	}
+
+	record AddCommentPayload(Comment comment, String clientMutationId) {
 	}
 
 	record CommentPayload(Comment comment) {
 	}
 
 	@MutationMapping
-	Mono<CommentPayload> addComment(@Argument AddCommentInput input, @AuthenticationPrincipal Viewer viewer) {
-		return Mono.defer(() -> this.comments.add(viewer.id(), input.taskId(), input.body())).map(CommentPayload::new);
+	Mono<AddCommentPayload> addComment(@Argument AddCommentInput input, @AuthenticationPrincipal Viewer viewer) {
+		return Mono.defer(() -> this.comments.add(viewer.id(), input.taskId(), input.body(), input.clientMutationId()))
+			.map((comment) -> new AddCommentPayload(comment, input.clientMutationId()));
 	}
 
 	record EditCommentInput(String commentId, Integer expectedVersion, String body) {

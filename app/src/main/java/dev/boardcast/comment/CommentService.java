@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.boardcast.board.BoardRole;
 import dev.boardcast.board.BoardWrites;
 import dev.boardcast.board.Change;
+import dev.boardcast.board.IdempotencyKey;
 import dev.boardcast.common.ApiException;
 import dev.boardcast.common.Conflicts;
 import dev.boardcast.common.Connection;
@@ -49,18 +50,20 @@ public class CommentService {
 				(comment) -> new PageRequest.Keyset(comment.createdAt(), comment.id()).cursor("comment"));
 	}
 
-	Mono<Comment> add(UUID viewerId, String taskIdInput, String body) {
+	Mono<Comment> add(UUID viewerId, String taskIdInput, String body, String clientMutationId) {
 		UUID taskId = Ids.parse("input.taskId", "task", taskIdInput);
 		String validBody = Inputs.required("input.body", body, MAX_BODY);
+		IdempotencyKey key = IdempotencyKey.of(viewerId, clientMutationId, "addComment", taskIdInput, body);
 		UUID id = UUID.randomUUID();
-		return this.tasks.task(taskId)
-			.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
-			.flatMap((known) -> this.writes.write(known.boardId(), viewerId, BoardRole.EDITOR,
-					() -> ApiException.notFound("task", "input.taskId"),
-					(context) -> this.tasks.task(taskId)
-						.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
-						.flatMap((task) -> this.comments.insert(id, taskId, task.boardId(), viewerId, validBody))
-						.map((comment) -> Change.ofTask(EventKind.COMMENT_ADDED, id, taskId, comment, comment))));
+		return this.writes
+			.once(key, "comment", (board, created) -> this.comments.find(created), () -> this.tasks.task(taskId)
+				.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
+				.flatMap((known) -> this.writes.write(known.boardId(), viewerId, BoardRole.EDITOR,
+						() -> ApiException.notFound("task", "input.taskId"), key,
+						(context) -> this.tasks.task(taskId)
+							.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
+							.flatMap((task) -> this.comments.insert(id, taskId, task.boardId(), viewerId, validBody))
+							.map((comment) -> Change.ofTask(EventKind.COMMENT_ADDED, id, taskId, comment, comment)))));
 	}
 
 	Mono<Comment> edit(UUID viewerId, String commentIdInput, Integer expectedVersion, String body) {

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.HandshakeInfo;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -40,8 +41,23 @@ class ValidatingSession implements WebSocketSession {
 	@Override
 	public Flux<WebSocketMessage> receive() {
 		return this.delegate.receive()
+			.map(ValidatingSession::detached)
 			.concatMap((message) -> valid(message) ? Mono.just(message)
 					: this.delegate.close(INVALID_MESSAGE).then(Mono.<WebSocketMessage>empty()));
+	}
+
+	/**
+	 * The message with its payload copied to the heap. Reactor Netty releases a frame's
+	 * buffer once it has been handed on, but messages wait in queues whenever a
+	 * connection has many operations in flight (graphql-ws runs at most 256 at once per
+	 * connection); read after the release, a queued message would be garbage and close
+	 * the socket with 4400.
+	 */
+	private static WebSocketMessage detached(WebSocketMessage message) {
+		DataBuffer payload = message.getPayload();
+		byte[] bytes = new byte[payload.readableByteCount()];
+		payload.read(bytes);
+		return new WebSocketMessage(message.getType(), DefaultDataBufferFactory.sharedInstance.wrap(bytes));
 	}
 
 	private static boolean valid(WebSocketMessage message) {

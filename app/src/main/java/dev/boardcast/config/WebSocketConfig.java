@@ -57,6 +57,9 @@ class WebSocketConfig {
 				return session.close(CloseStatus.GOING_AWAY);
 			}
 			this.sessions.add(session);
+			// for interceptors that close with their own code (security.WebSocketGuard:
+			// 4430)
+			session.getAttributes().put(WebSocketSession.class.getName(), session);
 			return super.handle(new ValidatingSession(session)).doFinally((signal) -> this.sessions.remove(session));
 		}
 

@@ -23,16 +23,21 @@ class LabelController {
 		this.labels = labels;
 	}
 
-	record CreateLabelInput(String boardId, String name, String color) {
+	record CreateLabelInput(String boardId, String name, String color, String clientMutationId) {
+	}
+
+	record CreateLabelPayload(Label label, String clientMutationId) {
 	}
 
 	record LabelPayload(Label label) {
 	}
 
 	@MutationMapping
-	Mono<LabelPayload> createLabel(@Argument CreateLabelInput input, @AuthenticationPrincipal Viewer viewer) {
-		return Mono.defer(() -> this.labels.create(viewer.id(), input.boardId(), input.name(), input.color()))
-			.map(LabelPayload::new);
+	Mono<CreateLabelPayload> createLabel(@Argument CreateLabelInput input, @AuthenticationPrincipal Viewer viewer) {
+		return Mono
+			.defer(() -> this.labels.create(viewer.id(), input.boardId(), input.name(), input.color(),
+					input.clientMutationId()))
+			.map((label) -> new CreateLabelPayload(label, input.clientMutationId()));
 	}
 
 	record UpdateLabelInput(String labelId, Integer expectedVersion, String name, String color) {

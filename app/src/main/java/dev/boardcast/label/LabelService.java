@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import dev.boardcast.board.BoardRole;
 import dev.boardcast.board.BoardWrites;
 import dev.boardcast.board.Change;
+import dev.boardcast.board.IdempotencyKey;
 import dev.boardcast.common.ApiException;
 import dev.boardcast.common.Conflicts;
 import dev.boardcast.common.Ids;
@@ -70,20 +71,24 @@ public class LabelService {
 					: Mono.error(ApiException.notFound("label", field)));
 	}
 
-	Mono<Label> create(UUID viewerId, String boardIdInput, String name, String color) {
+	Mono<Label> create(UUID viewerId, String boardIdInput, String name, String color, String clientMutationId) {
 		UUID boardId = Ids.parse("input.boardId", "board", boardIdInput);
 		String validName = Inputs.required("input.name", name, 50);
 		String validColor = color(color);
+		IdempotencyKey key = IdempotencyKey.of(viewerId, clientMutationId, "createLabel", boardIdInput, name, color);
 		UUID id = UUID.randomUUID();
-		return this.writes.write(boardId, viewerId, BoardRole.EDITOR,
-				() -> ApiException.notFound("board", "input.boardId"),
-				(context) -> this.labels.count(boardId)
-					.flatMap((count) -> (count >= MAX_LABELS)
-							? Mono.error(ApiException.badInput("input.boardId",
-									"a board has at most " + MAX_LABELS + " labels"))
-							: this.labels.insert(id, boardId, validName, validColor))
-					.switchIfEmpty(Mono.error(() -> ApiException.badInput("input.name", "is taken on this board")))
-					.map((label) -> Change.of(EventKind.LABEL_CREATED, id, label, label)));
+		return this.writes
+			.once(key, "label", (board, created) -> this.labels.find(created),
+					() -> this.writes.write(boardId, viewerId, BoardRole.EDITOR,
+							() -> ApiException.notFound("board", "input.boardId"), key,
+							(context) -> this.labels.count(boardId)
+								.flatMap((count) -> (count >= MAX_LABELS)
+										? Mono.error(ApiException.badInput("input.boardId",
+												"a board has at most " + MAX_LABELS + " labels"))
+										: this.labels.insert(id, boardId, validName, validColor))
+								.switchIfEmpty(
+										Mono.error(() -> ApiException.badInput("input.name", "is taken on this board")))
+								.map((label) -> Change.of(EventKind.LABEL_CREATED, id, label, label))));
 	}
 
 	Mono<Label> update(UUID viewerId, String labelIdInput, Integer expectedVersion, String name, String color) {

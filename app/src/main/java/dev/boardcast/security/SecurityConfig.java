@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.boardcast.ratelimit.HttpRateLimits;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -33,7 +35,7 @@ class SecurityConfig {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ViewerAuthenticationConverter viewers,
-			@Value("${boardcast.cors.allowed-origins:}") String allowedOrigins) {
+			@Value("${boardcast.cors.allowed-origins:}") String allowedOrigins, HttpRateLimits rateLimits) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -46,6 +48,7 @@ class SecurityConfig {
 				.anyExchange()
 				.permitAll())
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter(viewers)))
+			.addFilterAfter(rateLimits.webFilter(), SecurityWebFiltersOrder.AUTHENTICATION)
 			.build();
 	}
 

@@ -126,19 +126,23 @@ class TaskController {
 	}
 
 	record CreateTaskInput(String columnId, String title, String description, String assigneeId, LocalDate dueDate,
-			TaskPriority priority, List<String> labelIds, String afterId, String beforeId) {
+			TaskPriority priority, List<String> labelIds, String afterId, String beforeId, String clientMutationId) {
+	}
+
+	record CreateTaskPayload(Task task, String clientMutationId) {
 	}
 
 	record TaskPayload(Task task) {
 	}
 
 	@MutationMapping
-	Mono<TaskPayload> createTask(@Argument CreateTaskInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<CreateTaskPayload> createTask(@Argument CreateTaskInput input, @AuthenticationPrincipal Viewer viewer) {
 		return Mono
 			.defer(() -> this.tasks.create(viewer.id(),
 					new TaskService.NewTask(input.columnId(), input.title(), input.description(), input.assigneeId(),
-							input.dueDate(), input.priority(), input.labelIds(), input.afterId(), input.beforeId())))
-			.map(TaskPayload::new);
+							input.dueDate(), input.priority(), input.labelIds(), input.afterId(), input.beforeId(),
+							input.clientMutationId())))
+			.map((task) -> new CreateTaskPayload(task, input.clientMutationId()));
 	}
 
 	record UpdateTaskInput(String taskId, Integer expectedVersion, String title, String description,

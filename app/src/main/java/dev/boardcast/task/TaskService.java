@@ -14,6 +14,7 @@ import dev.boardcast.board.BoardRole;
 import dev.boardcast.board.BoardService;
 import dev.boardcast.board.BoardWrites;
 import dev.boardcast.board.Change;
+import dev.boardcast.board.IdempotencyKey;
 import dev.boardcast.column.Column;
 import dev.boardcast.column.ColumnService;
 import dev.boardcast.common.ApiException;
@@ -146,7 +147,7 @@ public class TaskService {
 	}
 
 	record NewTask(String columnId, String title, String description, String assigneeId, LocalDate dueDate,
-			TaskPriority priority, List<String> labelIds, String afterId, String beforeId) {
+			TaskPriority priority, List<String> labelIds, String afterId, String beforeId, String clientMutationId) {
 	}
 
 	Mono<Task> create(UUID viewerId, NewTask input) {
@@ -158,11 +159,15 @@ public class TaskService {
 		List<UUID> labelIds = labelIds("input.labelIds", input.labelIds());
 		UUID afterId = Ids.parseOptional("input.afterId", "task", input.afterId());
 		UUID beforeId = Ids.parseOptional("input.beforeId", "task", input.beforeId());
+		IdempotencyKey key = IdempotencyKey.of(viewerId, input.clientMutationId(), "createTask", input.columnId(),
+				input.title(), input.description(), input.assigneeId(), input.dueDate(), input.priority(),
+				input.labelIds(), input.afterId(), input.beforeId());
 		UUID id = UUID.randomUUID();
-		return this.columns.column(columnId)
+		return this.writes.once(key, "task", (board, created) -> this.tasks.find(created), () -> this.columns
+			.column(columnId)
 			.switchIfEmpty(Mono.error(() -> ApiException.notFound("column", "input.columnId")))
 			.flatMap((known) -> this.writes.write(known.boardId(), viewerId, BoardRole.EDITOR,
-					() -> ApiException.notFound("column", "input.columnId"),
+					() -> ApiException.notFound("column", "input.columnId"), key,
 					(context) -> this.columns.column(columnId)
 						.switchIfEmpty(Mono.error(() -> ApiException.notFound("column", "input.columnId")))
 						.flatMap((column) -> requireAssignee(column.boardId(), assigneeId, "input.assigneeId")
@@ -173,7 +178,7 @@ public class TaskService {
 									placed.getT2(), placed.getT1(), title, description, assigneeId, labelIds,
 									input.dueDate(), (input.priority() != null) ? input.priority() : TaskPriority.NONE,
 									viewerId, null, null, column.isDone() ? java.time.OffsetDateTime.now() : null, 1))))
-						.map((task) -> Change.ofTask(EventKind.TASK_CREATED, id, id, task, task))));
+						.map((task) -> Change.ofTask(EventKind.TASK_CREATED, id, id, task, task)))));
 	}
 
 	record TaskChanges(String taskId, Integer expectedVersion, String title, String description,

@@ -1,0 +1,114 @@
+package dev.boardcast.ratelimit;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Rate limits of HTTP requests, as a filter for the security chain right after
+ * authentication and before anything reads the body: every authenticated
+ * {@code POST /graphql} takes a token of its user, every {@code POST /dev/token} one of
+ * its remote address. An empty bucket answers 429 with {@code Retry-After} and nothing is
+ * executed.
+ * <p>
+ * Not a {@link WebFilter} bean itself: WebFlux would run every such bean a second time,
+ * outside the security chain.
+ */
+@Component
+public final class HttpRateLimits {
+
+	private final RateLimiter limiter;
+
+	private final String graphQlPath;
+
+	HttpRateLimits(RateLimiter limiter, @Value("${spring.graphql.http.path:/graphql}") String graphQlPath) {
+		this.limiter = limiter;
+		this.graphQlPath = graphQlPath;
+	}
+
+	/**
+	 * The filter, for
+	 * {@code http.addFilterAfter(filter, SecurityWebFiltersOrder.AUTHENTICATION)}.
+	 */
+	public WebFilter webFilter() {
+		return this::filter;
+	}
+
+	private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (request.getMethod() != HttpMethod.POST) {
+			return chain.filter(exchange);
+		}
+		String path = request.getPath().pathWithinApplication().value();
+		if (path.equals(this.graphQlPath)) {
+			// Without a signed-in user, authorization answers 401 next; that costs no
+			// token.
+			return ReactiveSecurityContextHolder.getContext()
+				.mapNotNull(SecurityContext::getAuthentication)
+				.filter(Authentication::isAuthenticated)
+				.flatMap((authentication) -> this.limiter.user(authentication.getName()))
+				.defaultIfEmpty(RateLimiter.Verdict.ALLOWED)
+				.flatMap((verdict) -> verdict.allowed() ? chain.filter(exchange)
+						: refuse(exchange, verdict, graphQlErrors(verdict)));
+		}
+		if (path.equals("/dev/token")) {
+			return this.limiter.anonymous(address(request))
+				.flatMap((verdict) -> verdict.allowed() ? chain.filter(exchange)
+						: refuse(exchange, verdict, devTokenError(verdict)));
+		}
+		return chain.filter(exchange);
+	}
+
+	/**
+	 * The address the server sees: behind a proxy, that is the proxy's unless
+	 * {@code server.forward-headers-strategy} is set for a trusted one.
+	 */
+	private static String address(ServerHttpRequest request) {
+		InetSocketAddress remote = request.getRemoteAddress();
+		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
+	}
+
+	private static String message(RateLimiter.Verdict verdict) {
+		return "Too many requests: retry in " + verdict.retryAfterSeconds() + " s";
+	}
+
+	/** A GraphQL response with one error, as a client of the API expects errors. */
+	private static String graphQlErrors(RateLimiter.Verdict verdict) {
+		return "{\"errors\":[{\"message\":\"" + message(verdict)
+				+ "\",\"extensions\":{\"code\":\"RATE_LIMITED\",\"retryAfterSeconds\":" + verdict.retryAfterSeconds()
+				+ "}}]}";
+	}
+
+	/** The shape of the other errors of {@code /dev/token}. */
+	private static String devTokenError(RateLimiter.Verdict verdict) {
+		return "{\"error\":\"" + message(verdict) + "\",\"code\":\"RATE_LIMITED\",\"retryAfterSeconds\":"
+				+ verdict.retryAfterSeconds() + "}";
+	}
+
+	private static Mono<Void> refuse(ServerWebExchange exchange, RateLimiter.Verdict verdict, String body) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+		return response.writeWith(Mono.just(buffer));
+	}
+
+}
