@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,8 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * {@code id} or without a {@code query} in an object {@code payload}, ...) closes the
  * socket with 4400 "invalid message", instead of ending it without a close code or
  * failing inside the handler;</li>
+ * <li>a message over {@code boardcast.websocket.max-message-size}, in one frame or in
+ * fragments, closes it with 1009 "message too big";</li>
  * <li>a {@code subscribe} before the server sent {@code connection_ack} closes it with
  * 4401 "unauthorized": no operation runs on a connection whose token is still being
  * checked, or was refused.</li>
@@ -70,12 +73,17 @@ class ValidatingSession implements WebSocketSession {
 	@Override
 	public Flux<WebSocketMessage> receive() {
 		return this.delegate.receive()
+			// a message over the size limit in fragments (a single frame over it is
+			// closed
+			// with 1009 by Reactor Netty already); left alone, this would end in 1002
+			.onErrorResume(TooLongFrameException.class,
+					(ex) -> this.delegate.close(CloseStatus.TOO_BIG_TO_PROCESS).then(Mono.empty()))
 			.doOnNext((message) -> this.lastHeard = System.nanoTime())
 			.concatMap((message) -> {
 				if (message.getType() == WebSocketMessage.Type.PONG
 						|| message.getType() == WebSocketMessage.Type.PING) {
-					// control frames: answers to our pings (Reactor Netty answers pings
-					// itself)
+					// answers to our pings; Reactor Netty answers the client's pings
+					// itself
 					return Mono.empty();
 				}
 				CloseStatus refusal = refusal(message);
