@@ -195,6 +195,39 @@ class FailureRecoveryTest {
 		theServerStillAnswers();
 	}
 
+	/**
+	 * A busy subscription gets no graphql-ws pings (the server pings only idle
+	 * connections), so its client sends nothing: its answers to the WebSocket ping frames
+	 * are what keep it open.
+	 */
+	@Test
+	void aClientThatOnlyListensToABusyBoardStaysConnected() {
+		String board = Fixtures.board(this.alice, "Busy");
+		String column = Fixtures.column(this.alice, board, "Todo");
+		String task = Fixtures.task(this.alice, column, "busy");
+		try (WsClient listener = WsClient.connect(port).init(this.alice.token())) {
+			listener.subscribe("1", BOARD_CHANGED, Map.of("b", board));
+			within(Duration.ofSeconds(10), "subscribed", () -> redisSubscribers(board) == 1);
+			long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+			int sent = 0;
+			while (System.nanoTime() < until) {
+				this.alice.graphql()
+					.documentName("updateTask")
+					.variable("input", Map.of("taskId", task, "title", "update " + sent))
+					.execute()
+					.path("updateTask.task.id")
+					.hasValue();
+				sent++;
+				sleep(200);
+			}
+			for (int i = 0; i < sent; i++) {
+				assertThat(listener.next()).containsEntry("type", "next");
+			}
+			assertThat(listener.pings()).as("graphql-ws pings: none while events flow").isLessThanOrEqualTo(1);
+			assertThat(listener.isClosed()).isFalse();
+		}
+	}
+
 	@Test
 	void requestsInFlightWhenDatabaseConnectionsAreKilledFailMaskedAndThePoolRecovers(CapturedOutput output)
 			throws Exception {
