@@ -131,21 +131,32 @@ public class ColumnService {
 		if (columnId.equals(targetId)) {
 			throw ApiException.badInput("input.moveTasksTo", "must be another column");
 		}
-		return onColumn(viewerId, columnId, (current) -> this.tasks.countInColumn(columnId).flatMap((count) -> {
-			if (count == 0) {
-				return Mono.just(0L);
-			}
-			if (targetId == null) {
-				return Mono.error(ApiException.badInput("input.moveTasksTo",
-						"the column holds " + count + " tasks: name a column to move them to"));
-			}
-			return this.columns.find(targetId)
-				.filter((target) -> target.boardId().equals(current.boardId()))
-				.switchIfEmpty(Mono.error(() -> ApiException.notFound("column", "input.moveTasksTo")))
-				.flatMap((target) -> this.tasks.moveAllToEnd(columnId, target.id(), target.isDone()));
-		})
+		// a named target must be a column of the same board even when nothing moves: a
+		// foreign id is never accepted silently
+		return onColumn(viewerId, columnId, (current) -> target(current.boardId(), targetId)
+			.flatMap((target) -> this.tasks.countInColumn(columnId).flatMap((count) -> {
+				if (count == 0) {
+					return Mono.just(0L);
+				}
+				if (target.isEmpty()) {
+					return Mono.error(ApiException.badInput("input.moveTasksTo",
+							"the column holds " + count + " tasks: name a column to move them to"));
+				}
+				return this.tasks.moveAllToEnd(columnId, target.get().id(), target.get().isDone());
+			}))
 			.flatMap((moved) -> this.columns.delete(columnId).thenReturn(moved))
 			.map((moved) -> Change.of(EventKind.COLUMN_DELETED, columnId, null, new Deleted(columnId, moved))));
+	}
+
+	/** The column {@code targetId} of the board, if named; NOT_FOUND otherwise. */
+	private Mono<java.util.Optional<Column>> target(UUID boardId, UUID targetId) {
+		if (targetId == null) {
+			return Mono.just(java.util.Optional.empty());
+		}
+		return this.columns.find(targetId)
+			.filter((target) -> target.boardId().equals(boardId))
+			.map(java.util.Optional::of)
+			.switchIfEmpty(Mono.error(() -> ApiException.notFound("column", "input.moveTasksTo")));
 	}
 
 	/**

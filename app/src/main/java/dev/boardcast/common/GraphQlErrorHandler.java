@@ -53,8 +53,11 @@ class GraphQlErrorHandler {
 	GraphQLError unexpected(Throwable ex, DataFetchingEnvironment env) {
 		String errorId = UUID.randomUUID().toString();
 		logger.error("Unexpected error " + errorId + " at " + env.getExecutionStepInfo().getPath(), ex);
+		// classified INTERNAL_ERROR, not graphql-java's default "DataFetchingException",
+		// which reads like the name of the class that failed
 		return GraphqlErrorBuilder.newError(env)
 			.message("Internal error (id " + errorId + ")")
+			.errorType(org.springframework.graphql.execution.ErrorType.INTERNAL_ERROR)
 			.extensions(Map.of("code", ErrorCode.INTERNAL.name(), "errorId", errorId))
 			.build();
 	}

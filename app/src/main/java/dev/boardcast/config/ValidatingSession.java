@@ -1,8 +1,12 @@
 package dev.boardcast.config;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
+import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -17,33 +21,77 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * A session whose inbound messages are checked before graphql-ws sees them: a binary
- * frame, or text that is not a JSON object with a client message {@code type}, closes the
- * socket with 4400 (graphql-ws "invalid message") instead of ending it without a close
- * code.
+ * A session whose inbound messages are checked before graphql-ws sees them, as the
+ * graphql-transport-ws protocol asks:
+ * <ul>
+ * <li>a binary frame, text that is not a JSON object with a client message {@code type},
+ * or a message whose fields have the wrong shape (a {@code subscribe} without an
+ * {@code id} or without a {@code query} in an object {@code payload}, ...) closes the
+ * socket with 4400 "invalid message", instead of ending it without a close code or
+ * failing inside the handler;</li>
+ * <li>a message over {@code boardcast.websocket.max-message-size}, in one frame or in
+ * fragments, closes it with 1009 "message too big";</li>
+ * <li>a {@code subscribe} before the server sent {@code connection_ack} closes it with
+ * 4401 "unauthorized": no operation runs on a connection whose token is still being
+ * checked, or was refused.</li>
+ * </ul>
+ * It also sends a WebSocket ping frame every keep-alive interval, which every client
+ * answers with a pong by itself (browsers included), and closes a socket from which
+ * nothing (message or pong) arrived for two intervals: a client that vanished without
+ * closing (a dropped network, a killed laptop) frees its subscriptions within about four
+ * intervals instead of when TCP gives up, many minutes later.
  */
 class ValidatingSession implements WebSocketSession {
 
 	static final CloseStatus INVALID_MESSAGE = new CloseStatus(4400, "Invalid message");
 
+	static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "Unauthorized");
+
+	static final CloseStatus SILENT = new CloseStatus(1001, "No pong");
+
 	/** The messages a graphql-transport-ws client may send. */
-	private static final java.util.Set<String> CLIENT_TYPES = java.util.Set.of("connection_init", "ping", "pong",
-			"subscribe", "complete");
+	private static final Set<String> CLIENT_TYPES = Set.of("connection_init", "ping", "pong", "subscribe", "complete");
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final WebSocketSession delegate;
 
-	ValidatingSession(WebSocketSession delegate) {
+	private final Duration keepAlive;
+
+	private volatile boolean acknowledged;
+
+	private volatile long lastHeard = System.nanoTime();
+
+	/**
+	 * @param keepAlive how often to ping, null for never (then silent clients are not
+	 * detected either)
+	 */
+	ValidatingSession(WebSocketSession delegate, Duration keepAlive) {
 		this.delegate = delegate;
+		this.keepAlive = keepAlive;
 	}
 
 	@Override
 	public Flux<WebSocketMessage> receive() {
 		return this.delegate.receive()
+			// a message over the size limit in fragments (a single frame over it is
+			// closed
+			// with 1009 by Reactor Netty already); left alone, this would end in 1002
+			.onErrorResume(TooLongFrameException.class,
+					(ex) -> this.delegate.close(CloseStatus.TOO_BIG_TO_PROCESS).then(Mono.empty()))
 			.map(ValidatingSession::detached)
-			.concatMap((message) -> valid(message) ? Mono.just(message)
-					: this.delegate.close(INVALID_MESSAGE).then(Mono.<WebSocketMessage>empty()));
+			.doOnNext((message) -> this.lastHeard = System.nanoTime())
+			.concatMap((message) -> {
+				if (message.getType() == WebSocketMessage.Type.PONG
+						|| message.getType() == WebSocketMessage.Type.PING) {
+					// answers to our pings; Reactor Netty answers the client's pings
+					// itself
+					return Mono.empty();
+				}
+				CloseStatus refusal = refusal(message);
+				return (refusal != null) ? this.delegate.close(refusal).then(Mono.<WebSocketMessage>empty())
+						: Mono.just(message);
+			});
 	}
 
 	/**
@@ -60,17 +108,80 @@ class ValidatingSession implements WebSocketSession {
 		return new WebSocketMessage(message.getType(), DefaultDataBufferFactory.sharedInstance.wrap(bytes));
 	}
 
-	private static boolean valid(WebSocketMessage message) {
+	/** Why the message ends the connection, or null when it may pass. */
+	private CloseStatus refusal(WebSocketMessage message) {
 		if (message.getType() != WebSocketMessage.Type.TEXT) {
-			return message.getType() == WebSocketMessage.Type.PING || message.getType() == WebSocketMessage.Type.PONG;
+			return INVALID_MESSAGE;
 		}
+		JsonNode node;
 		try {
-			JsonNode node = json.readTree(message.getPayloadAsText());
-			return node.isObject() && CLIENT_TYPES.contains(node.path("type").asString(""));
+			node = json.readTree(message.getPayloadAsText());
 		}
 		catch (RuntimeException ex) {
-			return false;
+			return INVALID_MESSAGE;
 		}
+		if (node == null || !node.isObject() || !CLIENT_TYPES.contains(node.path("type").asString(""))) {
+			return INVALID_MESSAGE;
+		}
+		JsonNode payload = node.get("payload");
+		return switch (node.get("type").asString()) {
+			case "subscribe" -> {
+				if (!nonEmptyString(node.get("id")) || payload == null || !payload.isObject()
+						|| !nonEmptyString(payload.get("query")) || !absentOr(payload.get("operationName"), "string")
+						|| !absentOr(payload.get("variables"), "object")
+						|| !absentOr(payload.get("extensions"), "object")) {
+					yield INVALID_MESSAGE;
+				}
+				yield this.acknowledged ? null : UNAUTHORIZED;
+			}
+			case "complete" -> nonEmptyString(node.get("id")) ? null : INVALID_MESSAGE;
+			default -> absentOr(payload, "object") ? null : INVALID_MESSAGE;
+		};
+	}
+
+	private static boolean nonEmptyString(JsonNode node) {
+		return node != null && node.isString() && !node.asString().isEmpty();
+	}
+
+	private static boolean absentOr(JsonNode node, String kind) {
+		if (node == null || node.isNull()) {
+			return true;
+		}
+		return kind.equals("object") ? node.isObject() : node.isString();
+	}
+
+	@Override
+	public Mono<Void> send(org.reactivestreams.Publisher<WebSocketMessage> messages) {
+		Flux<WebSocketMessage> outgoing = Flux.from(messages).doOnNext(this::noticeAcknowledgement);
+		if (this.keepAlive == null) {
+			return this.delegate.send(outgoing);
+		}
+		// pings go out while the handler's messages do, and stop with them
+		return this.delegate
+			.send(outgoing.publish((shared) -> shared.mergeWith(pings().takeUntilOther(shared.then()))));
+	}
+
+	private void noticeAcknowledgement(WebSocketMessage message) {
+		if (this.acknowledged || message.getType() != WebSocketMessage.Type.TEXT) {
+			return;
+		}
+		try {
+			String text = message.getPayload().toString(StandardCharsets.UTF_8);
+			this.acknowledged = json.readTree(text).path("type").asString("").equals("connection_ack");
+		}
+		catch (RuntimeException ex) {
+			// our own messages are JSON; nothing to notice otherwise
+		}
+	}
+
+	private Flux<WebSocketMessage> pings() {
+		long silentLimit = this.keepAlive.multipliedBy(2).toNanos();
+		return Flux.interval(this.keepAlive, this.keepAlive).onBackpressureDrop().concatMap((tick) -> {
+			if (System.nanoTime() - this.lastHeard > silentLimit) {
+				return this.delegate.close(SILENT).then(Mono.<WebSocketMessage>empty());
+			}
+			return Mono.just(this.delegate.pingMessage((factory) -> factory.allocateBuffer(0)));
+		});
 	}
 
 	@Override
@@ -91,11 +202,6 @@ class ValidatingSession implements WebSocketSession {
 	@Override
 	public Map<String, Object> getAttributes() {
 		return this.delegate.getAttributes();
-	}
-
-	@Override
-	public Mono<Void> send(org.reactivestreams.Publisher<WebSocketMessage> messages) {
-		return this.delegate.send(messages);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import dev.boardcast.common.ApiException;
 import dev.boardcast.common.Ids;
 import dev.boardcast.common.PageRequest;
 import dev.boardcast.security.Viewer;
+import dev.boardcast.task.TaskService;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,34 +30,51 @@ class SubscriptionController {
 
 	private final EventLog log;
 
-	SubscriptionController(BoardService boards, BoardFeeds feeds, EventLog log) {
+	private final TaskService tasks;
+
+	SubscriptionController(BoardService boards, BoardFeeds feeds, EventLog log, TaskService tasks) {
 		this.boards = boards;
 		this.feeds = feeds;
 		this.log = log;
+		this.tasks = tasks;
 	}
 
 	@SubscriptionMapping
 	Flux<BoardEvent> boardChanged(@Argument String boardId, @Argument String after,
 			@AuthenticationPrincipal Viewer viewer) {
-		return Flux.defer(() -> events(Ids.parse("boardId", "board", boardId), after, viewer.id()));
+		return Flux.defer(() -> events(Ids.parse("boardId", "board", boardId), after, viewer.id(), Mono.empty()));
 	}
 
+	/**
+	 * A {@code taskId} must name a task of that board: one of another board (or none) is
+	 * NOT_FOUND at subscribe time, not a subscription that silently never delivers.
+	 */
 	@SubscriptionMapping
 	Flux<BoardEvent> taskChanged(@Argument String boardId, @Argument String taskId, @Argument String after,
 			@AuthenticationPrincipal Viewer viewer) {
 		return Flux.defer(() -> {
+			UUID board = Ids.parse("boardId", "board", boardId);
 			UUID task = Ids.parseOptional("taskId", "task", taskId);
-			return events(Ids.parse("boardId", "board", boardId), after, viewer.id())
+			Mono<Void> taskOfTheBoard = (task == null) ? Mono.empty()
+					: this.tasks.task(task)
+						.filter((found) -> found.boardId().equals(board))
+						.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "taskId")))
+						.then();
+			return events(board, after, viewer.id(), taskOfTheBoard)
 				.filter((event) -> event.kind().isTaskEvent() && (task == null || task.equals(event.taskId())));
 		});
 	}
 
-	private Flux<BoardEvent> events(UUID boardId, String after, UUID viewerId) {
+	/**
+	 * The board's events for a member; {@code check} runs once membership is known, so a
+	 * non-member learns nothing about the board's content from it.
+	 */
+	private Flux<BoardEvent> events(UUID boardId, String after, UUID viewerId, Mono<Void> check) {
 		Long afterSeq = (after != null)
 				? BoardEventController.afterSeq(PageRequest.decode(BoardEvent.CURSOR_KIND, after)) : null;
 		return this.boards.board(boardId, viewerId)
 			.switchIfEmpty(Mono.error(() -> ApiException.notFound("board", "boardId")))
-			.flatMap((board) -> start(boardId, afterSeq, board.lastSeq()))
+			.flatMap((board) -> check.then(start(boardId, afterSeq, board.lastSeq())))
 			.flatMapMany((start) -> this.feeds.events(boardId, start))
 			.handle((event, sink) -> {
 				// The ending is the error itself: graphql-java may let an error overtake

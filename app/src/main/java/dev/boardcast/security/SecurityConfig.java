@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +23,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Authentication only: every GraphQL request over HTTP needs a bearer JWT; the WebSocket
@@ -71,6 +73,23 @@ class SecurityConfig {
 			source.registerCorsConfiguration("/**", config);
 		}
 		return source;
+	}
+
+	/**
+	 * An external OpenID Connect issuer, strictly checked (see {@link ExternalIssuer});
+	 * Boot's own decoder, which skips the issuer check when only a JWK set URI is given,
+	 * steps back for this one.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(ExternalIssuerCondition.class)
+	static class ExternalIssuerConfig {
+
+		@Bean
+		ReactiveJwtDecoder externalJwtDecoder(OAuth2ResourceServerProperties properties,
+				@Value("${" + ExternalIssuer.CLOCK_SKEW + ":30s}") Duration clockSkew) {
+			return ExternalIssuer.decoder(properties.getJwt(), clockSkew, WebClient.create());
+		}
+
 	}
 
 	/** The development issuer, when no external issuer is configured. */

@@ -258,8 +258,9 @@ public class TaskService {
 		if (assigneeId == null) {
 			return Mono.empty();
 		}
+		// like any id from another board: NOT_FOUND, whether the user exists or not
 		return this.boards.role(boardId, assigneeId)
-			.switchIfEmpty(Mono.error(() -> ApiException.badInput(field, "must be a member of the board")))
+			.switchIfEmpty(Mono.error(() -> ApiException.notFound("member", field)))
 			.then();
 	}
 

@@ -213,7 +213,7 @@ class TaskApiTest {
 			.execute();
 		response.errors()
 			.satisfy((errors) -> assertThat(errors).singleElement()
-				.satisfies((error) -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")
+				.satisfies((error) -> assertThat(error.getExtensions()).containsEntry("code", "NOT_FOUND")
 					.containsEntry("field", "input.assigneeId")));
 		String otherBoard = Fixtures.board(this.alice, "Other");
 		String foreignLabel = Fixtures.label(this.alice, otherBoard, "x", "#000000");
