@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Where the CPU went in a JFR recording (PROFILE=1 runs): the hottest methods by execution samples,
 # as the top frame ("self") and anywhere in the stack ("total", first 40 frames), and the share
-# of samples by the package of their innermost dev.boardcast frame. Usage: jfr_top.sh FILE.jfr [N]
-set -euo pipefail
+# of samples by the area (library, or dev.boardcast package) of their innermost frame that has one,
+# and the exceptions thrown (class, message, and the frame that threw them), which lib.sh's
+# profile_start records. Usage: jfr_top.sh FILE.jfr [N]
+set -eu
 file=$1; n=${2:-25}
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 jfr print --events jdk.ExecutionSample --stack-depth 40 "$file" > "$tmp"
@@ -28,3 +30,11 @@ awk '/stackTrace = \[/ {inside = 1; area = ""; next}
     else if ($0 ~ /org\.springframework\.graphql/) area = "spring-graphql"
     else if ($0 ~ /org\.dataloader/) area = "dataloader"
   }' "$tmp" | sort | uniq -c | sort -rn | head -"$n"
+echo "== exceptions thrown (count, class: message, thrown at)"
+jfr print --events jdk.JavaExceptionThrow --stack-depth 12 "$file" | awk '
+  /jdk.JavaExceptionThrow/ {cls = ""; msg = ""; at = ""; inside = 0}
+  /thrownClass = / {cls = $3}
+  /message = / {msg = $0; sub(/^[ \t]*message = /, "", msg)}
+  /stackTrace = \[/ {inside = 1; next}
+  inside && at == "" && $0 !~ /java\.lang\.(Throwable|Exception|RuntimeException|Error|LinkageError|IncompatibleClassChangeError|ReflectiveOperationException)|Exception\.<init>|Error\.<init>/ {at = $1}
+  /^}/ && cls != "" {print cls ": " substr(msg, 1, 60) " at " at; cls = ""}' | sort | uniq -c | sort -rn | head -"$n"
