@@ -136,7 +136,7 @@ median_json() { median | sed 's/^$/null/'; }
 # Percentiles (ms) of pgbench per-transaction logs (-l) of a --rate run: latency counted from the
 # scheduled start (time + schedule lag), like the open-loop driver does.
 pgbench_latency_json() {
-  cat "$@" | awk '{print ($6 + (NF >= 7 ? $7 : 0)) / 1000}' | sort -g | awk '
+  { cat "$@" 2> /dev/null || true; } | awk '$3 ~ /^[0-9]+$/ {print ($3 + (NF >= 7 ? $7 : 0)) / 1000}' | sort -g | awk '
     {a[NR] = $1} END {
       if (NR == 0) { print "{}"; exit }
       split("50 90 99 99.9", q, " ");

@@ -8,7 +8,9 @@
 #   DURATION=30   seconds of each measured phase (warm-ups: WARMUP, default max(DURATION, 20))
 #   REPEATS=3     runs of each measurement; the table shows medians
 #   ONLY=a,b      only these measurements (names: read fanout capacity write startup, or any bench/<name>.sh)
-#   PROFILE=1     every Boardcast server records a JFR profile into bench/work/<name>.jfr
+#   PROFILE=1     a JFR profile of each measured Boardcast phase into bench/work/<name>.jfr
+#                 (summary: bench/tools/jfr_top.sh FILE)
+#   REUSE_DATASET=1  keep the dataset of an earlier run at the same SCALE instead of building it anew
 #   PRELIMINARY="why"  marks the rendered table as preliminary
 #
 # Needs: a JDK 17 (and /usr/lib/jvm/temurin-25-jdk-amd64 for startup's AOT variant), Node 20+ with
@@ -42,7 +44,9 @@ if [ ! -f "$JAR" ]; then
   ./mvnw -B -q -DskipTests package
 fi
 
-"$BENCH_DIR/dataset.sh"
+# A fresh dataset each run (the write measurements move tasks around); REUSE_DATASET=1 keeps one
+# already built at this scale.
+if [ "${REUSE_DATASET:-0}" = 1 ]; then "$BENCH_DIR/dataset.sh"; else REBUILD=1 "$BENCH_DIR/dataset.sh"; fi
 
 # Measurements: these first, in this order, then any other bench/<name>.sh.
 known=(read fanout capacity write startup)
