@@ -94,7 +94,7 @@ dataset_boards() { "${PSQL[@]}" -d "$BENCH_DB" -Atc "SELECT value FROM bench_met
 SERVER_ENV=(BOARDCAST_RATE_LIMIT_ENABLED=false ${BENCH_SERVER_ENV:-})
 
 # CPU while a phase runs: `cpu_watch FILE SECONDS PID [GENERATOR_PID]` samples, in the background,
-# from 1 s into the phase to 1 s before its end; then `cpu_json FILE` (in this shell, not in $(...):
+# from 1 s into the phase to three quarters of it; then `cpu_json FILE` (in this shell, not in $(...):
 # it waits for the sampler) sets CPU_RESULT to {"sut":%,"db":%,"gen":%,"cpu0":%,"cpu1":%,...}: the CPU
 # used by PID (all its threads), by the machine's PostgreSQL (postmaster and backends) and by the
 # load generator, in % of one core, and how busy each core was with anything (other work on a
@@ -110,7 +110,8 @@ cpu_watch() {
   local file=$1 seconds=$2 pid=$3 gen=${4:-}
   (
     sleep 1; cpu_snapshot "$pid" "$gen" > "$file.0"
-    sleep $(( seconds > 3 ? seconds - 2 : 1 )); cpu_snapshot "$pid" "$gen" > "$file.1"
+    # the second sample well before the end: on a busy machine the phase may end early for us
+    sleep $(( seconds * 3 / 4 > 2 ? seconds * 3 / 4 - 1 : 1 )); cpu_snapshot "$pid" "$gen" > "$file.1"
     # per process: its ticks now minus its ticks at the start (0 for one that started since)
     awk -v hz="$(getconf CLK_TCK)" '
       FNR == NR { if ($1 == "T") t0 = $2; else if ($1 == "C") { i0[$2] = $3; n0[$2] = $4 } else start[$1 " " $2] = $3; next }

@@ -42,6 +42,8 @@ measure_http() {
   local system=$1 port=$2 template=$3 r=$4 pid=$5 max rate
   taskset -c "$AUX_CPU" wrk -t1 -c "$CONNECTIONS" --timeout 10s -d "${WARMUP}s" -s "$BENCH_DIR/driver/graphql.lua" \
     "http://127.0.0.1:$port/graphql" -- "$template" "$DIR/ids.txt" "$DIR/tokens.txt" > /dev/null
+  # wrk drops its connections at the end: let the server finish (or cancel) what was in flight
+  sleep 2
   taskset -c "$AUX_CPU" wrk -t1 -c "$CONNECTIONS" --timeout 10s -d "${DURATION}s" -s "$BENCH_DIR/driver/graphql.lua" \
     "http://127.0.0.1:$port/graphql" -- "$template" "$DIR/ids.txt" "$DIR/tokens.txt" > "$DIR/wrk-$system-$r.txt" &
   local wrk_pid=$!
@@ -53,6 +55,7 @@ measure_http() {
   cpu_json "$DIR/cpu-$system-$r.json"; local cpu=$CPU_RESULT
   max=$(jq .rate "$DIR/max-$system-$r.json")
   rate=$(awk -v m="$max" -v l="$LOAD" 'BEGIN {r = m * l; printf "%.0f", (r < 1) ? 1 : r}')
+  sleep 2
   taskset -c "$AUX_CPU" "$NODE22" "$BENCH_DIR/driver/load.mjs" --url "http://127.0.0.1:$port/graphql" --workload read \
     --rate "$rate" --duration "$DURATION" --warmup 2 --template "$template" --ids "$DIR/ids.txt" \
     --tokens "$DIR/tokens.txt" > "$DIR/rate-$system-$r.json"
