@@ -128,18 +128,21 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTION
          errors: (of("postgraphile") | map(.errors + .maxErrors) | add)},
      p: {max: med("pgbench"; .max), p50: med("pgbench"; .p50), p99: med("pgbench"; .p99), cpu: cpu("pgbench")}}
   | . as $m
-  | def limit($who; $c): "\($who) used \($c.server)% of its core (core busy \($c.serverCore)%), PostgreSQL \($c.database)% and the load generator \($c.generator)% of the other core (busy \($c.databaseCore)%)";
+  | def perreq($x; $pct): if $x.max != null and $x.max > 0 and $pct != null then ($pct * 10 / $x.max * 100 | round) / 100 else "?" end;
+  def cpums($x): perreq($x; $x.cpu.server);
+  def dbms($x): perreq($x; $x.cpu.database);
+  def limit($who; $c): "\($who) used \($c.server)% of its core (core busy \($c.serverCore)%), PostgreSQL \($c.database)% and the load generator \($c.generator)% of the other core (busy \($c.databaseCore)%)";
   {section: "Board read",
    setup: "Query `board(id){columns{tasks(first:50){nodes{id number title priority dueDate assignee{handle} labels{name color}}}}}` (variables, a random board of \($boards) and a random one of the 20 member users per request). Maximum: closed loop, wrk with \($conns) connections (pgbench: \($dbconns) connections = the server pool size), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(($load | tonumber) * 100 | round)% of each system'\''s own maximum, \($duration) s, counted from each request'\''s scheduled start (no coordinated omission; pgbench --rate likewise). CPU: the system under test (Boardcast JVM, PostGraphile, or the pgbench client) pinned to core \($sut); PostgreSQL, Redis and the load generator pinned to core \($aux). Boardcast: the jar on JDK 17 with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
    rows: [
     {metric: "Boardcast max throughput", value: ($m.b.max | r1), unit: "req/s",
      reference: {name: "pgbench, the same 5 statements", value: ($m.p.max | r1), unit: "tps"},
      ratio: rr($m.b.max; $m.p.max), target: "≥ 0.45×", met: meets($m.b.max; $m.p.max; 0.45),
-     limit: limit("Boardcast"; $m.b.cpu)},
+     limit: "\(limit("Boardcast"; $m.b.cpu)); per request Boardcast spent \(cpums($m.b)) ms of CPU and PostgreSQL \(dbms($m.b)) ms, while a pgbench transaction cost PostgreSQL \(dbms($m.p)) ms"},
     {metric: "Boardcast max throughput", value: ($m.b.max | r1), unit: "req/s",
      reference: {name: "PostGraphile 5, equivalent query", value: ($m.g.max | r1), unit: "req/s"},
      ratio: rr($m.b.max; $m.g.max), target: "≥ 1.5×", met: meets($m.b.max; $m.g.max; 1.5),
-     limit: "\(limit("Boardcast"; $m.b.cpu)); \(limit("PostGraphile"; $m.g.cpu))"},
+     limit: "\(limit("Boardcast"; $m.b.cpu)); \(limit("PostGraphile"; $m.g.cpu)); CPU per request (ms): Boardcast \(cpums($m.b)) + PostgreSQL \(dbms($m.b)), PostGraphile \(cpums($m.g)) + PostgreSQL \(dbms($m.g))"},
     {metric: "Boardcast p50 at \(($load | tonumber) * 100 | round)% of its max", value: ($m.b.p50 | r2), unit: "ms",
      reference: {name: "PostGraphile p50 at \(($load | tonumber) * 100 | round)% of its max", value: ($m.g.p50 | r2), unit: "ms"},
      ratio: rr($m.b.p50; $m.g.p50), target: null, met: null},
@@ -147,7 +150,7 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTION
      reference: {name: "PostGraphile p99 at \(($load | tonumber) * 100 | round)% of its max", value: ($m.g.p99 | r2), unit: "ms"},
      ratio: rr($m.b.p99; $m.g.p99), target: "≤ 1× (no worse p99)",
      met: (ratio($m.b.p99; $m.g.p99) as $x | if $x == null then null else $x <= 1 end),
-     limit: "at \(($load | tonumber) * 100 | round)% load a single-core server queues requests behind each other"},
+     limit: "CPU per request at max (ms of one core): Boardcast \(cpums($m.b)), PostGraphile \(cpums($m.g)); at \(($load | tonumber) * 100 | round)% of its own maximum each server still queues requests on its one core, and the one that spends more per request keeps each waiting longer"},
     {metric: "pgbench p50 / p99 at \(($load | tonumber) * 100 | round)% of its max", value: ($m.p.p50 | r2), unit: "ms",
      reference: {name: "p99", value: ($m.p.p99 | r2), unit: "ms"}, ratio: null, target: null, met: null}
    ],

@@ -112,6 +112,7 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg clients "$CLIENTS"
   def cpu($s): of($s) | map(.cpu) | {server: (map(.sut) | median), database: (map(.db) | median), generator: (map(.gen) | median),
     serverCore: (map(.["cpu" + $sut]) | median), databaseCore: (map(.["cpu" + $aux]) | median)};
   def pct: (($load | tonumber) * 100 | round);
+  def perreq($x; $p): if $x.max != null and $x.max > 0 and $p != null then ($p * 10 / $x.max * 100 | round) / 100 else "?" end;
   . as $all
   | {b: {max: med("boardcast"; .max), p50: med("boardcast"; .p50), p99: med("boardcast"; .p99), cpu: cpu("boardcast"),
          errors: (of("boardcast") | map(.errors + .maxErrors) | add), firstErrors: (of("boardcast") | map(.firstErrors) | add)},
@@ -125,7 +126,7 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg clients "$CLIENTS"
      reference: {name: "pgbench, the same transaction", value: ($m.p.max | r1), unit: "tps"},
      ratio: (ratio($m.b.max; $m.p.max) | r2), target: "≥ 0.5×",
      met: (ratio($m.b.max; $m.p.max) as $x | if $x == null then null else $x >= 0.5 end),
-     limit: "Boardcast used \($m.b.cpu.server)% of its core (busy \($m.b.cpu.serverCore)%); PostgreSQL \($m.b.cpu.database)% and the driver \($m.b.cpu.generator)% of the other (busy \($m.b.cpu.databaseCore)%); pgbench: PostgreSQL \($m.p.cpu.database)% of its core"},
+     limit: "Boardcast used \($m.b.cpu.server)% of its core (busy \($m.b.cpu.serverCore)%); PostgreSQL \($m.b.cpu.database)% and the driver \($m.b.cpu.generator)% of the other (busy \($m.b.cpu.databaseCore)%); pgbench: PostgreSQL \($m.p.cpu.database)% of its core. CPU per move (ms): Boardcast \(perreq($m.b; $m.b.cpu.server)) + PostgreSQL \(perreq($m.b; $m.b.cpu.database)); pgbench: PostgreSQL \(perreq($m.p; $m.p.cpu.database)). A database core well below 100% with the server'\''s core full means the server limits; both below 100% means waiting (commit fsync, the board lock)"},
     {metric: "Boardcast moveTask p99 at \(pct)% of its max", value: ($m.b.p99 | r2), unit: "ms",
      reference: {name: "pgbench p99 at \(pct)% of its max", value: ($m.p.p99 | r2), unit: "ms"},
      ratio: (ratio($m.b.p99; $m.p.p99) | r2), target: "≤ 20 ms",
