@@ -150,7 +150,7 @@ pgbench_latency_json() {
 # PostGraphile 5 (bench/postgraphile/server.mjs) on port $1, pinned like the server; sets PGL_PID.
 start_postgraphile() {
   "${PSQL[@]}" -d "$BENCH_DB" -f "$BENCH_DIR/postgraphile/schema.sql"
-  NODE_ENV=production taskset -c "$SUT_CPU" "$NODE22" "$BENCH_DIR/postgraphile/server.mjs" "$1" "$BENCH_DB" \
+  NODE_ENV=production GRAPHILE_ENV=production taskset -c "$SUT_CPU" "$NODE22" "$BENCH_DIR/postgraphile/server.mjs" "$1" "$BENCH_DB" \
     > "$WORK/postgraphile-$1.log" 2>&1 &
   PGL_PID=$!
   local i
