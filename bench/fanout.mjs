@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+// Issue 7, measurement 2: fan-out latency. Two replicas on one PostgreSQL and Redis; WATCHED
+// boardChanged subscribers on one board (half per replica) and OTHERS on other boards, one
+// WebSocket each; RATE moveTask/s on the watched board, alternating replicas. Latency is
+// event received - commit (the event's `at`, read with microseconds from the log). Reference in
+// the same run: a raw Redis publish -> subscribe round trip at the same rate and message size.
+// Then bursts of BURST_RATE mutations/s for BURST_SECONDS: on the watched board alone (its
+// writes serialize on the board's row lock) and spread over every subscribed board.
+// Writes bench/work/results/fanout.json. A benchmark: it never fails a build.
+import {
+  DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
+  sleep, sourceAddresses, writeResult,
+} from './lib/common.mjs';
+import { replicaNote, startReplica, stopReplica } from './lib/replica.mjs';
+import { Http, Subscribers, paced } from './lib/load.mjs';
+import { Redis } from './lib/resp.mjs';
+import { boardChanged } from './lib/documents.mjs';
+import { eventLog, latencies, verify } from './lib/analysis.mjs';
+import { movable, pick, seqs, shuffle } from './lib/boards.mjs';
+
+const CONFIG = {
+  watched: knob('WATCHED', 50),
+  others: knob('OTHERS', 950),
+  rate: knob('RATE', 100),
+  duration: DURATION,
+  warmup: knob('WARMUP', 10),
+  burstRate: knob('BURST_RATE', 1000),
+  burstSeconds: knob('BURST_SECONDS', 10),
+  repeats: knob('REPEATS', 1),
+  processes: knob('SUB_PROCS', 2),
+  ports: [knob('PORT_A', 19601), knob('PORT_B', 19602)],
+};
+const CHANNEL = 'boardcast:board:';
+
+if (await bootstrap()) await main();
+
+async function main() {
+  const data = dataset();
+  const db = data.db;
+  const random = rng(7);
+  const { preset, query } = boardChanged();
+  const boards = psql(db, 'SELECT id FROM boards ORDER BY id').map(([id]) => id);
+  shuffle(boards, random);
+  const watched = boards[0];
+  const others = boards.slice(1, 1 + Math.min(CONFIG.others, boards.length - 1));
+  const subscribed = [watched, ...others];
+  const boardIndex = new Map(subscribed.map((id, i) => [id, i]));
+  const { editors, tasks, columns } = movable(db, subscribed, data.users, 50);
+  log(`watched board ${watched}; ${others.length} other boards; ${tasks.get(watched)?.length} tasks to move`);
+
+  const replicas = await Promise.all(CONFIG.ports.map((port, i) => startReplica({ name: `fanout-${'ab'[i]}`, port, db })));
+  const http = new Http(replicas.map((r) => r.url), 128);
+  const subscribers = new Subscribers(CONFIG.processes);
+  const observer = new Redis();
+  const notes = [];
+  try {
+    // One move on a board: a random task of it to the end of a random column of it.
+    let alternate = 0;
+    const move = (boardId) => {
+      const replica = alternate++ % replicas.length;
+      const board = boardId;
+      const token = pick(editors.get(board), random);
+      return http.moveTask(replica, token, pick(tasks.get(board), random), pick(columns.get(board), random));
+    };
+
+    // Subscriptions: one per socket, over the source addresses, half on each replica.
+    const addresses = sourceAddresses();
+    const subs = [];
+    const add = (boardId, replica) => {
+      const index = subs.length;
+      const members = data.users;
+      subs.push({
+        index,
+        boardId,
+        url: replicas[replica].ws,
+        token: members[index % members.length].token,
+        localAddress: addresses[index % addresses.length],
+        query,
+        variables: { boardId },
+      });
+    };
+    for (let i = 0; i < CONFIG.watched; i++) add(watched, i % replicas.length);
+    for (let i = 0; i < CONFIG.others; i++) add(others[i % others.length], i % replicas.length);
+    const t0 = now();
+    const opened = await subscribers.open(subs, 50);
+    log(`${opened}/${subs.length} subscriptions open in ${round((now() - t0) / 1000, 1)} s`);
+    if (opened < subs.length) notes.push(`only ${opened} of ${subs.length} subscriptions could be opened`);
+    await awaitRedisSubscriptions(subs, replicas.length);
+
+    const startSeqs = seqs(db, subscribed);
+    await observer.connect();
+    const observed = new Map();
+    const sizes = [];
+    await observer.subscribe([CHANNEL + watched], (channel, message, at) => {
+      const seq = Number(/"seq":(\d+)/.exec(message)?.[1]);
+      observed.set(seq, at);
+      sizes.push(Buffer.byteLength(message));
+    });
+    await sleep(200);
+
+    log(`warm-up: ${CONFIG.rate}/s for ${CONFIG.warmup} s`);
+    await paced(CONFIG.rate, CONFIG.warmup, () => move(watched));
+    await sleep(2000);
+    const messageSize = Math.round(median(sizes));
+    log(`a Boardcast event on Redis is ${messageSize} bytes`);
+
+    const repeats = [];
+    for (let r = 0; r < CONFIG.repeats; r++) {
+      log(`repeat ${r + 1}/${CONFIG.repeats}: raw Redis reference, ${CONFIG.rate}/s for ${CONFIG.duration} s`);
+      const reference = await redisReference(CONFIG.rate, CONFIG.duration, messageSize);
+      log(`  Redis p50 ${round(reference.p50, 3)} p99 ${round(reference.p99, 3)} p99.9 ${round(reference.p99_9, 3)} ms`);
+
+      log(`  steady: ${CONFIG.rate} moveTask/s on the watched board for ${CONFIG.duration} s`);
+      const steady = await phase([watched], CONFIG.rate, CONFIG.duration, () => move(watched));
+      log(`  burst on one board: ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s`);
+      const burstOne = await phase([watched], CONFIG.burstRate, CONFIG.burstSeconds, () => move(watched));
+      log(`  burst over ${subscribed.length} boards: ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s`);
+      const burstSpread = await phase(subscribed, CONFIG.burstRate, CONFIG.burstSeconds, () => move(pick(subscribed, random)));
+      repeats.push({ reference, steady, burstOne, burstSpread });
+    }
+
+    const endSeqs = seqs(db, subscribed);
+    const records = await subscribers.records('fanout');
+    const stats = await subscribers.stats();
+    const eventsLog = eventLog(db, subscribed, startSeqs);
+    const checks = verify(records, subs, startSeqs, endSeqs);
+    log(`delivery check: ${JSON.stringify(checks)}`);
+
+    const summaries = repeats.map((rep) => ({
+      reference: rep.reference,
+      steady: summarize(rep.steady, records, subs, boardIndex, eventsLog, observed),
+      burstOne: summarize(rep.burstOne, records, subs, boardIndex, eventsLog, observed),
+      burstSpread: summarize(rep.burstSpread, records, subs, boardIndex, eventsLog, null),
+    }));
+    summaries.forEach((s, i) => log(`repeat ${i + 1}: ${JSON.stringify(s)}`));
+    const errors = stats.counters.map((c) => ({ errors: c.errors, closes: c.closes, completes: c.completes }));
+    if (errors.some((e) => Object.keys(e.errors).length || e.completes)) notes.push(`subscriber errors: ${JSON.stringify(errors)}`);
+
+    writeResult('fanout', result(summaries, checks, { preset, messageSize, watched, others: others.length, subs: subs.length, opened, notes }));
+  } finally {
+    observer.close();
+    await subscribers.close().catch(() => {});
+    await http.close();
+    await Promise.all(replicas.map(stopReplica));
+  }
+
+  /** One paced phase on some boards, with the seq range it produced on each. */
+  async function phase(boardIds, rate, seconds, fire) {
+    const before = seqs(db, boardIds);
+    const started = now();
+    const calls = await paced(rate, seconds, fire);
+    const offeredFor = now() - started;
+    // let deliveries finish before the next phase starts
+    await sleep(3000);
+    const after = seqs(db, boardIds);
+    const ranges = new Map(boardIds.map((id) => [id, [before.get(id), after.get(id)]]));
+    return { rate, seconds, calls, ranges, offeredFor };
+  }
+}
+
+/** Latencies and rates of one phase. */
+function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
+  const sentAt = new Map();
+  const responses = [];
+  const failures = {};
+  for (const call of phase.calls) {
+    responses.push(call.done - call.scheduled);
+    if (call.ok) sentAt.set(`${call.taskId}:${call.version}`, call.sent);
+    else failures[call.code] = (failures[call.code] || 0) + 1;
+  }
+  const { commit, fromSend } = latencies(records, subs, boardIndex, eventsLog, phase.ranges, sentAt);
+  // commits per second: events in the phase's seq ranges over the span of their commit times
+  let first = Infinity;
+  let last = -Infinity;
+  let events = 0;
+  const redisLeg = [];
+  for (const [boardId, [from, to]] of phase.ranges) {
+    const boardLog = eventsLog.get(boardIndex.get(boardId));
+    for (let seq = from + 1; seq <= to; seq++) {
+      const event = boardLog?.get(seq);
+      if (!event) continue;
+      events++;
+      first = Math.min(first, event.at);
+      last = Math.max(last, event.at);
+      const heard = observed?.get(seq);
+      if (heard !== undefined) redisLeg.push(heard - event.at);
+    }
+  }
+  const pct = (values) => {
+    const p = percentiles(values);
+    return { n: p.n, p50: round(p.p50, 3), p95: round(p.p95, 3), p99: round(p.p99, 3), p99_9: round(p.p99_9, 3), max: round(p.max, 3) };
+  };
+  return {
+    offered: phase.rate,
+    mutations: phase.calls.length,
+    failures,
+    committed: events,
+    commitRate: round(events / Math.max(0.001, (last - first) / 1000), 1),
+    response: pct(responses),
+    commitToReceived: pct(commit),
+    sentToReceived: pct(fromSend),
+    commitToRedis: observed ? pct(redisLeg) : undefined,
+  };
+}
+
+/** Raw Redis publish -> subscribe, one publisher and one subscriber, timestamps in the message. */
+async function redisReference(rate, seconds, size) {
+  const publisher = new Redis();
+  const subscriber = new Redis();
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const channel = `boardcast:bench:reference:${process.pid}`;
+  const samples = [];
+  await subscriber.subscribe([channel], (ch, message, at) => samples.push(at - Number(message.slice(0, message.indexOf(' ')))));
+  await sleep(200);
+  const padding = 'x'.repeat(Math.max(0, size - 24));
+  await paced(rate, seconds, () => {
+    publisher.send('PUBLISH', channel, `${now().toFixed(3)} ${padding}`);
+    return {};
+  });
+  await sleep(500);
+  publisher.close();
+  subscriber.close();
+  const p = percentiles(samples);
+  return { n: p.n, p50: p.p50, p99: p.p99, p99_9: p.p99_9, max: p.max };
+}
+
+/** Waits until Redis shows one subscription per board per replica that has subscribers of it. */
+async function awaitRedisSubscriptions(subs, replicaCount) {
+  const expected = new Map();
+  for (const sub of subs) {
+    const set = expected.get(sub.boardId) || new Set();
+    set.add(sub.url);
+    expected.set(sub.boardId, set);
+  }
+  const redis = new Redis();
+  await redis.connect();
+  const deadline = Date.now() + 60_000;
+  let wrong = [];
+  try {
+    while (Date.now() < deadline) {
+      wrong = [];
+      const ids = [...expected.keys()];
+      for (let i = 0; i < ids.length; i += 500) {
+        const reply = await redis.command('PUBSUB', 'NUMSUB', ...ids.slice(i, i + 500).map((id) => CHANNEL + id));
+        for (let j = 0; j < reply.length; j += 2) {
+          const id = reply[j].slice(CHANNEL.length);
+          if (reply[j + 1] !== expected.get(id).size) wrong.push([id, reply[j + 1], expected.get(id).size]);
+        }
+      }
+      if (!wrong.length) {
+        log(`Redis: every watched board has one subscription per replica watching it (${replicaCount} replicas)`);
+        return;
+      }
+      await sleep(500);
+    }
+    log(`Redis subscriptions still wrong after 60 s: ${JSON.stringify(wrong.slice(0, 5))}`);
+  } finally {
+    redis.close();
+  }
+}
+
+function result(summaries, checks, context) {
+  const steady = (key, field) => median(summaries.map((s) => s.steady[key][field]));
+  const ref = (field) => median(summaries.map((s) => s.reference[field]));
+  const burst = (which, key, field) => median(summaries.map((s) => s[which][key]?.[field]));
+  const referenceRow = (field, label) => ({ name: `raw Redis publish → subscribe ${label}`, value: round(ref(field), 3), unit: 'ms' });
+  const latencyRow = (field, label, target, limit) => {
+    const value = steady('commitToReceived', field);
+    return row(`fan-out: commit → event received, ${label}`, value, 'ms', {
+      reference: referenceRow(field, label),
+      ratio: round(value / ref(field), 1),
+      target,
+      met: value <= Number(target.replace(/[^0-9.]/g, '')),
+      ...(value > Number(target.replace(/[^0-9.]/g, '')) ? { limit } : {}),
+    });
+  };
+  const faults = checks.lost + checks.duplicated + checks.reordered;
+  const oneRate = burst('burstOne', 'commitRate');
+  const oneP99 = burst('burstOne', 'commitToReceived', 'p99');
+  const spreadP99 = burst('burstSpread', 'commitToReceived', 'p99');
+  const rows = [
+    latencyRow('p50', 'p50', '≤ 3 ms', 'see notes (delivery path profile)'),
+    latencyRow('p99', 'p99', '≤ 15 ms', 'see notes (delivery path profile)'),
+    latencyRow('p99_9', 'p99.9', '≤ 50 ms', 'see notes (delivery path profile)'),
+    row('fan-out: lost / duplicated / reordered events (all subscribers, whole run)', faults, 'events', {
+      target: '0 / 0 / 0',
+      met: faults === 0,
+      detail: `${checks.lost} / ${checks.duplicated} / ${checks.reordered} of ${checks.expected} expected deliveries`,
+    }),
+    row('fan-out: mutation sent → event received, p50', steady('sentToReceived', 'p50'), 'ms'),
+    row('fan-out: mutation sent → event received, p99', steady('sentToReceived', 'p99'), 'ms'),
+    row('fan-out: moveTask response time, p50', steady('response', 'p50'), 'ms'),
+    row('fan-out: moveTask response time, p99', steady('response', 'p99'), 'ms'),
+    row('fan-out: commit → event on Redis (publish leg), p50', steady('commitToRedis', 'p50'), 'ms'),
+    row('fan-out: commit → event on Redis (publish leg), p99', steady('commitToRedis', 'p99'), 'ms'),
+    row(`burst on one board (${CONFIG.burstRate}/s offered): commits/s achieved`, oneRate, 'mutations/s', {
+      limit: oneRate < CONFIG.burstRate * 0.95 ? "one board's writes serialize on its row lock (see notes)" : undefined,
+    }),
+    row('burst on one board: commit → event received, p99', oneP99, 'ms', {
+      target: '≤ 100 ms',
+      met: oneP99 <= 100,
+      ...(oneP99 > 100 ? { limit: 'writes queue behind the board row lock; see notes' } : {}),
+    }),
+    row(`burst over ${context.others + 1} boards (${CONFIG.burstRate}/s offered): commits/s achieved`, burst('burstSpread', 'commitRate'), 'mutations/s'),
+    row(`burst over ${context.others + 1} boards: commit → event received, p99`, spreadP99, 'ms', {
+      target: '≤ 100 ms',
+      met: spreadP99 <= 100,
+      ...(spreadP99 > 100 ? { limit: 'see notes' } : {}),
+    }),
+  ];
+  return {
+    section: 'Fan-out latency',
+    setup:
+      `2 replicas (ports ${CONFIG.ports.join(', ')}) on one PostgreSQL and Redis; ${context.watched > 0 ? CONFIG.watched : 0} boardChanged subscribers ` +
+      `on one board (half per replica) + ${CONFIG.others} on ${context.others} other boards, one WebSocket each (${context.opened} open), ` +
+      `selection "${context.preset}" (EVENT_FIELDS); ${CONFIG.rate} moveTask/s open-loop on the watched board alternating replicas, ` +
+      `${CONFIG.warmup} s warm-up, ${CONFIG.duration} s measured × ${CONFIG.repeats} (medians); bursts ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s. ` +
+      `Latency = received − the event's commit time (board_events.at = clock_timestamp() at the append, read with µs from the log). ` +
+      `Reference: raw Redis PUBLISH → SUBSCRIBE, one publisher and one subscriber, same rate, ${context.messageSize}-byte messages. ` +
+      `${CONFIG.processes} subscriber processes. ${replicaNote()}; ${machineNote()}.`,
+    rows,
+    notes: [
+      ...context.notes,
+      `Per-repeat figures: ${JSON.stringify(summaries)}`,
+      `Delivery check: ${JSON.stringify(checks)}`,
+    ],
+  };
+}
+
