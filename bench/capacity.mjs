@@ -7,6 +7,9 @@
 // after a full GC with the subscriptions minus before them, over their number) and Redis:
 // one subscription per board (PUBSUB NUMSUB) and as many channels as boards watched.
 // Writes bench/work/results/capacity.json. A benchmark: it never fails a build.
+// Knobs (environment): SUBS=10000 PER_BOARD=10 DURATION=30 WARMUP=10 REPEATS=1 SUB_PROCS=2
+// OPEN_CONCURRENCY=100 PORT_CAPACITY=19610 CORES=2 SOURCE_FIRST=2 SOURCE_LAST=30 EVENT_FIELDS,
+// and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, NOFILE, BOARDCAST_*).
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, sourceAddresses, writeResult,

@@ -7,11 +7,14 @@
 // Then bursts of BURST_RATE mutations/s for BURST_SECONDS: on the watched board alone (its
 // writes serialize on the board's row lock) and spread over every subscribed board.
 // Writes bench/work/results/fanout.json. A benchmark: it never fails a build.
+// Knobs (environment): WATCHED=50 OTHERS=950 RATE=100 DURATION=30 WARMUP=10 BURST_RATE=1000
+// BURST_SECONDS=10 REPEATS=1 SUB_PROCS=2 EVENT_FIELDS=flat|readme|web PORT_A=19601 PORT_B=19602,
+// and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, BOARDCAST_*).
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, sourceAddresses, writeResult,
 } from './lib/common.mjs';
-import { replicaNote, startReplica, stopReplica } from './lib/replica.mjs';
+import { RAISED_LIMITS, deliveryMetrics, replicaNote, startReplica, stopReplica } from './lib/replica.mjs';
 import { Http, Subscribers, paced } from './lib/load.mjs';
 import { Redis } from './lib/resp.mjs';
 import { boardChanged } from './lib/documents.mjs';
@@ -147,14 +150,18 @@ async function main() {
   /** One paced phase on some boards, with the seq range it produced on each. */
   async function phase(boardIds, rate, seconds, fire) {
     const before = seqs(db, boardIds);
+    const metricsBefore = await Promise.all(replicas.map(deliveryMetrics));
     const started = now();
     const calls = await paced(rate, seconds, fire);
     const offeredFor = now() - started;
     // let deliveries finish before the next phase starts
     await sleep(3000);
     const after = seqs(db, boardIds);
+    const metricsAfter = await Promise.all(replicas.map(deliveryMetrics));
     const ranges = new Map(boardIds.map((id) => [id, [before.get(id), after.get(id)]]));
-    return { rate, seconds, calls, ranges, offeredFor };
+    const live = metricsAfter.reduce((sum, m, i) => sum + m.live - metricsBefore[i].live, 0);
+    const lagSum = metricsAfter.reduce((sum, m, i) => sum + m.lagSum - metricsBefore[i].lagSum, 0);
+    return { rate, seconds, calls, ranges, offeredFor, server: { live, meanLagMs: (1000 * lagSum) / live } };
   }
 }
 
@@ -174,6 +181,7 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
   let last = -Infinity;
   let events = 0;
   const redisLeg = [];
+  let redisInversions = 0;
   for (const [boardId, [from, to]] of phase.ranges) {
     const boardLog = eventsLog.get(boardIndex.get(boardId));
     for (let seq = from + 1; seq <= to; seq++) {
@@ -184,6 +192,8 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
       last = Math.max(last, event.at);
       const heard = observed?.get(seq);
       if (heard !== undefined) redisLeg.push(heard - event.at);
+      // published after a later seq: replicas publish after their own commits, in any order
+      if (heard !== undefined && observed.get(seq - 1) > heard) redisInversions++;
     }
   }
   const pct = (values) => {
@@ -191,6 +201,9 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
     return { n: p.n, p50: round(p.p50, 3), p95: round(p.p95, 3), p99: round(p.p99, 3), p99_9: round(p.p99_9, 3), max: round(p.max, 3) };
   };
   return {
+    // deliveries the replicas handed over from the live stream (the rest came from the log)
+    liveShare: round(phase.server.live / Math.max(1, commit.length), 3),
+    serverMeanLag: round(phase.server.meanLagMs, 2),
     offered: phase.rate,
     mutations: phase.calls.length,
     failures,
@@ -200,6 +213,7 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
     commitToReceived: pct(commit),
     sentToReceived: pct(fromSend),
     commitToRedis: observed ? pct(redisLeg) : undefined,
+    redisOutOfOrder: observed ? redisInversions : undefined,
   };
 }
 
@@ -262,7 +276,7 @@ async function awaitRedisSubscriptions(subs, replicaCount) {
 function result(summaries, checks, context) {
   const steady = (key, field) => median(summaries.map((s) => s.steady[key][field]));
   const ref = (field) => median(summaries.map((s) => s.reference[field]));
-  const burst = (which, key, field) => median(summaries.map((s) => s[which][key]?.[field]));
+  const burst = (which, key, field) => median(summaries.map((s) => (field ? s[which][key]?.[field] : s[which][key])));
   const referenceRow = (field, label) => ({ name: `raw Redis publish → subscribe ${label}`, value: round(ref(field), 3), unit: 'ms' });
   const latencyRow = (field, label, target, limit) => {
     const value = steady('commitToReceived', field);
@@ -293,6 +307,11 @@ function result(summaries, checks, context) {
     row('fan-out: moveTask response time, p99', steady('response', 'p99'), 'ms'),
     row('fan-out: commit → event on Redis (publish leg), p50', steady('commitToRedis', 'p50'), 'ms'),
     row('fan-out: commit → event on Redis (publish leg), p99', steady('commitToRedis', 'p99'), 'ms'),
+    row('fan-out: events that reached Redis after the next seq (each makes the subscribers read the log)', median(summaries.map((s) => s.steady.redisOutOfOrder)), 'events', {
+      detail: `of ${median(summaries.map((s) => s.steady.committed))} committed in the measured phase`,
+    }),
+    row('fan-out: deliveries handed over from the live stream (the rest was read back from the log)', 100 * median(summaries.map((s) => s.steady.liveShare)), '%'),
+    row('fan-out: commit → hand-over to the subscriber inside the replica, mean (server metric)', median(summaries.map((s) => s.steady.serverMeanLag)), 'ms'),
     row(`burst on one board (${CONFIG.burstRate}/s offered): commits/s achieved`, oneRate, 'mutations/s', {
       limit: oneRate < CONFIG.burstRate * 0.95 ? "one board's writes serialize on its row lock (see notes)" : undefined,
     }),
@@ -311,16 +330,17 @@ function result(summaries, checks, context) {
   return {
     section: 'Fan-out latency',
     setup:
-      `2 replicas (ports ${CONFIG.ports.join(', ')}) on one PostgreSQL and Redis; ${context.watched > 0 ? CONFIG.watched : 0} boardChanged subscribers ` +
+      `2 replicas (ports ${CONFIG.ports.join(', ')}) on one PostgreSQL and Redis; ${CONFIG.watched} boardChanged subscribers ` +
       `on one board (half per replica) + ${CONFIG.others} on ${context.others} other boards, one WebSocket each (${context.opened} open), ` +
       `selection "${context.preset}" (EVENT_FIELDS); ${CONFIG.rate} moveTask/s open-loop on the watched board alternating replicas, ` +
       `${CONFIG.warmup} s warm-up, ${CONFIG.duration} s measured × ${CONFIG.repeats} (medians); bursts ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s. ` +
       `Latency = received − the event's commit time (board_events.at = clock_timestamp() at the append, read with µs from the log). ` +
       `Reference: raw Redis PUBLISH → SUBSCRIBE, one publisher and one subscriber, same rate, ${context.messageSize}-byte messages. ` +
-      `${CONFIG.processes} subscriber processes. ${replicaNote()}; ${machineNote()}.`,
+      `${CONFIG.processes} subscriber processes. Server limits raised: ${JSON.stringify(RAISED_LIMITS)}. ${replicaNote()}; ${machineNote()}.`,
     rows,
     notes: [
       ...context.notes,
+      'The API\'s DateTime (graphql-java-extended-scalars 24) shows `at` with millisecond precision (truncated); latency here uses `at` from board_events with microseconds.',
       `Per-repeat figures: ${JSON.stringify(summaries)}`,
       `Delivery check: ${JSON.stringify(checks)}`,
     ],

@@ -5,6 +5,9 @@
 // every class below, each at a fixed offered rate (open-loop, capped in flight). The server runs
 // with its limits as configured (nothing raised: the protections are what is measured).
 // Writes bench/work/results/flood.json. A benchmark: it never fails a build.
+// Knobs (environment): ORDINARY_RATE=50 ORDINARY_USERS=5 DURATION=30 WARMUP=10 REPEATS=1
+// FLOOD_SCALE=1 (multiplies every hostile rate) DEEP_LEVELS=25 WIDE_LEVELS=3 ALIASES=500
+// DOCUMENT_TOKENS=50000 FRAGMENTS=300 HUGE_BYTES=10485760 PORT_FLOOD=19620 CORES=2.
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, writeResult,

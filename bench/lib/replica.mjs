@@ -18,10 +18,10 @@ export const NOFILE = Number(process.env.NOFILE || 65536);
  * passed on, over these defaults. Reported in each result's "setup".
  */
 export const RAISED_LIMITS = {
-  // per-user limits of the rate-limit feature (issue 4): a benchmark's 20 users make the
-  // traffic of thousands
+  // Per-user limits (issue 4): the benchmark's 20 users make the traffic of thousands (up to 500
+  // sockets and 50 mutations/s each), which those limits exist to refuse.
   BOARDCAST_RATE_LIMIT_ENABLED: 'false',
-  BOARDCAST_WS_CONNECTIONS_PER_USER: '100000',
+  BOARDCAST_WEBSOCKET_CONNECTIONS_PER_USER: '100000',
 };
 
 function boardcastEnv() {
@@ -52,12 +52,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  */
 export async function startReplica({ name, port, db, redis = true, raise = true, env = {} }) {
   if (!existsSync(JAR)) throw new Error(`${JAR} is missing: ./mvnw -B -DskipTests package`);
-  const jvm = (process.env.JAVA_OPTS || '').split(' ').filter(Boolean);
+  const jvm = (process.env.JVM_OPTS || '').split(' ').filter(Boolean);
   if (process.env.PROFILE === '1') {
     jvm.push(`-XX:StartFlightRecording=filename=${join(WORK, `${name}.jfr`)},settings=profile,dumponexit=true`);
   }
   const cpus = process.env.SERVER_CPUS ? `taskset -c ${process.env.SERVER_CPUS} ` : '';
-  const command = `ulimit -n ${NOFILE} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${cpus}java ${jvm.join(' ')} -jar ${JAR}`;
+  const command = `ulimit -n ${NOFILE} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${cpus}${process.env.JAVA || 'java'} ${jvm.join(' ')} -jar ${JAR}`;
   const out = openSync(join(WORK, `${name}.log`), 'w');
   const child = spawn('bash', ['-c', command], {
     cwd: WORK,
@@ -138,9 +138,26 @@ export function heapAfterFullGc(pid) {
 
 /** A line for the results' setup text. */
 export function replicaNote() {
-  const parts = [`JVM options: ${process.env.JAVA_OPTS || 'defaults'}`];
+  const parts = [`JVM options: ${process.env.JVM_OPTS || 'defaults'}`];
   parts.push(process.env.SERVER_CPUS ? `server pinned to CPU ${process.env.SERVER_CPUS}` : 'server not pinned');
-  parts.push(process.env.DRIVER_CPUS ? `driver pinned to CPU ${process.env.DRIVER_CPUS}` : 'driver not pinned');
+  parts.push(process.env.DRIVER_CPUS ? `load driver pinned to CPU ${process.env.DRIVER_CPUS}` : 'load driver not pinned');
+  parts.push(process.env.SERVICES_CPUS ? `PostgreSQL and Redis pinned to CPU ${process.env.SERVICES_CPUS}` : 'PostgreSQL and Redis not pinned');
   if (process.env.PROFILE === '1') parts.push('JFR on (PROFILE=1): figures include its overhead');
   return parts.join('; ');
+}
+
+/**
+ * The replica's own delivery figures (/actuator/prometheus): live deliveries so far (count and
+ * summed lag from commit to hand-over to the subscriber, in seconds) and open sockets/subscriptions.
+ * Deliveries that came from the log (a gap, a head check) are not in the count.
+ */
+export async function deliveryMetrics(replica) {
+  const text = await (await fetch(`${replica.url}/actuator/prometheus`)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    live: value('boardcast_events_delivery_lag_seconds_count'),
+    lagSum: value('boardcast_events_delivery_lag_seconds_sum'),
+    subscriptions: value('boardcast_subscriptions_active'),
+    sockets: value('boardcast_websocket_connections'),
+  };
 }
