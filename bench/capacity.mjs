@@ -14,7 +14,9 @@ import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, sourceAddresses, writeResult,
 } from './lib/common.mjs';
-import { NOFILE, RAISED_LIMITS, cpuSeconds, heapAfterFullGc, replicaNote, rssMiB, startReplica, stopReplica } from './lib/replica.mjs';
+import {
+  NOFILE, RAISED_LIMITS, classHistogram, cpuSeconds, heapAfterFullGc, histogramGrowth, replicaNote, rssMiB, startReplica, stopReplica,
+} from './lib/replica.mjs';
 import { Http, Subscribers, paced } from './lib/load.mjs';
 import { Redis } from './lib/resp.mjs';
 import { boardChanged } from './lib/documents.mjs';
@@ -79,6 +81,7 @@ async function main() {
     await paced(Math.min(boards.length, 200), CONFIG.warmup, (i) => move(boards[i % Math.min(boards.length, 200)]));
     await warm.close();
     await sleep(3000);
+    const histogramBefore = classHistogram(replica.pid);
     const heapBefore = heapAfterFullGc(replica.pid);
     log(`heap after full GC before subscriptions: ${round(heapBefore / 1024, 1)} MiB`);
 
@@ -92,6 +95,9 @@ async function main() {
     await sleep(2000);
     const heapWith = heapAfterFullGc(replica.pid);
     const perSubscriptionKiB = (heapWith - heapBefore) / opened;
+    // what a subscription retains, class by class (for whoever makes it smaller)
+    const growth = histogramGrowth(histogramBefore, classHistogram(replica.pid), opened);
+    log(`retained per subscription, by class: ${growth.slice(0, 8).map((g) => `${g.name} ${round(g.bytes, 0)} B`).join(', ')}`);
     log(`heap after full GC with ${opened} subscriptions: ${round(heapWith / 1024, 1)} MiB: ${round(perSubscriptionKiB, 2)} KiB each`);
 
     const startSeqs = seqs(db, boards);
@@ -191,7 +197,14 @@ async function main() {
         `Heap: jcmd GC.run then GC.heap_info, before (after a warm-up with 200 subscriptions, closed) and with the subscriptions. ` +
         `Raised for the run: ulimit -n ${NOFILE} (server and driver); server env ${JSON.stringify(RAISED_LIMITS)}. ${replicaNote()}; ${machineNote()}.`,
       rows,
-      notes: [...notes, `Per-repeat figures: ${JSON.stringify(summaries)}`, `Delivery check: ${JSON.stringify(checks)}`],
+      notes: [
+        ...notes,
+        `Retained per subscription, the classes that grew most (bytes / instances per subscription): ${growth
+          .map((g) => `${g.name} ${round(g.bytes, 0)} B / ${round(g.instances, 1)}`)
+          .join('; ')}`,
+        `Per-repeat figures: ${JSON.stringify(summaries)}`,
+        `Delivery check: ${JSON.stringify(checks)}`,
+      ],
     });
   } finally {
     await subscribers.close().catch(() => {});

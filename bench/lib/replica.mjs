@@ -161,3 +161,24 @@ export async function deliveryMetrics(replica) {
     sockets: value('boardcast_websocket_connections'),
   };
 }
+
+/** Live objects per class (jcmd GC.class_histogram, which runs a full GC): Map(class -> {instances, bytes}). */
+export function classHistogram(pid) {
+  const text = execFileSync('jcmd', [String(pid), 'GC.class_histogram'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const classes = new Map();
+  for (const line of text.split('\n')) {
+    const match = /^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)/.exec(line);
+    if (match) classes.set(match[3], { instances: Number(match[1]), bytes: Number(match[2]) });
+  }
+  return classes;
+}
+
+/** The classes that grew most between two histograms, per `per` (e.g. per subscription). */
+export function histogramGrowth(before, after, per, top = 15) {
+  const growth = [];
+  for (const [name, { instances, bytes }] of after) {
+    const was = before.get(name) || { instances: 0, bytes: 0 };
+    growth.push({ name, instances: (instances - was.instances) / per, bytes: (bytes - was.bytes) / per });
+  }
+  return growth.sort((a, b) => b.bytes - a.bytes).slice(0, top);
+}
