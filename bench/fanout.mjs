@@ -59,12 +59,8 @@ async function main() {
   try {
     // One move on a board: a random task of it to the end of a random column of it.
     let alternate = 0;
-    const move = (boardId) => {
-      const replica = alternate++ % replicas.length;
-      const board = boardId;
-      const token = pick(editors.get(board), random);
-      return http.moveTask(replica, token, pick(tasks.get(board), random), pick(columns.get(board), random));
-    };
+    const move = (board) =>
+      http.moveTask(alternate++ % replicas.length, pick(editors.get(board), random), pick(tasks.get(board), random), pick(columns.get(board), random));
 
     // Subscriptions: one per socket, over the source addresses, half on each replica.
     const addresses = sourceAddresses();
@@ -97,7 +93,7 @@ async function main() {
     await observer.subscribe([CHANNEL + watched], (channel, message, at) => {
       const seq = Number(/"seq":(\d+)/.exec(message)?.[1]);
       observed.set(seq, at);
-      sizes.push(Buffer.byteLength(message));
+      if (sizes.length < 1000) sizes.push(Buffer.byteLength(message));
     });
     await sleep(200);
 
@@ -123,6 +119,9 @@ async function main() {
     }
 
     const endSeqs = seqs(db, subscribed);
+    const expected = subs.reduce((sum, sub) => sum + endSeqs.get(sub.boardId) - startSeqs.get(sub.boardId), 0);
+    const drained = await subscribers.drain(expected);
+    log(`deliveries drained ${round(drained, 1)} s after the last phase`);
     const records = await subscribers.records('fanout');
     const stats = await subscribers.stats();
     const eventsLog = eventLog(db, subscribed, startSeqs);
@@ -139,6 +138,7 @@ async function main() {
     const errors = stats.counters.map((c) => ({ errors: c.errors, closes: c.closes, completes: c.completes }));
     if (errors.some((e) => Object.keys(e.errors).length || e.completes)) notes.push(`subscriber errors: ${JSON.stringify(errors)}`);
 
+    notes.push(`Deliveries still arriving after the last phase were waited for ${round(drained, 1)} s before the check.`);
     writeResult('fanout', result(summaries, checks, { preset, messageSize, watched, others: others.length, subs: subs.length, opened, notes }));
   } finally {
     observer.close();

@@ -58,6 +58,27 @@ export class Subscribers {
     };
   }
 
+  /**
+   * Waits until `expected` events have been recorded in all, or nothing new arrived for
+   * `quietMs`: a lagging server still delivers after the load stops, and only what never
+   * arrives is lost. Resolves with the seconds waited.
+   */
+  async drain(expected, quietMs = 15_000) {
+    const start = now();
+    let last = -1;
+    let lastChange = start;
+    for (;;) {
+      const { recorded } = await this.stats();
+      if (recorded >= expected) break;
+      if (recorded !== last) {
+        last = recorded;
+        lastChange = now();
+      } else if (now() - lastChange > quietMs) break;
+      await sleep(250);
+    }
+    return (now() - start) / 1000;
+  }
+
   async reset() {
     await this.all({ cmd: 'reset' }, 'reset');
   }
