@@ -15,7 +15,7 @@ import {
   sleep, sourceAddresses, writeResult,
 } from './lib/common.mjs';
 import {
-  NOFILE, RAISED_LIMITS, classHistogram, cpuSeconds, heapAfterFullGc, histogramGrowth, replicaNote, rssMiB, startReplica, stopReplica,
+  RAISED_LIMITS, classHistogram, cpuSeconds, heapAfterFullGc, histogramGrowth, openFileLimit, replicaNote, rssMiB, startReplica, stopReplica,
 } from './lib/replica.mjs';
 import { Http, Subscribers, paced } from './lib/load.mjs';
 import { Redis } from './lib/resp.mjs';
@@ -54,6 +54,7 @@ async function main() {
   const { editors, tasks, columns } = movable(db, boards, data.users, 20);
 
   const replica = await startReplica({ name: 'capacity', port: CONFIG.port, db });
+  const fileLimits = `${openFileLimit(replica.pid)}, ${openFileLimit()}`;
   const http = new Http([replica.url], 256);
   const subscribers = new Subscribers(CONFIG.processes);
   try {
@@ -198,7 +199,7 @@ async function main() {
         `over ${boards.length} boards, from ${addresses.length} source addresses (${addresses[0]}–${addresses.at(-1)}), held by ${CONFIG.processes} Node processes; ` +
         `one moveTask per board per second over HTTP (open-loop), ${CONFIG.duration} s × ${CONFIG.repeats} (medians). ` +
         `Heap: jcmd GC.run then GC.heap_info, before (after a warm-up with 200 subscriptions, closed) and with the subscriptions. ` +
-        `Raised for the run: ulimit -n ${NOFILE} (server and driver); server env ${JSON.stringify(RAISED_LIMITS)}. ${replicaNote()}; ${machineNote()}.`,
+        `Raised for the run: open files ${fileLimits} (server, driver); server env ${JSON.stringify(RAISED_LIMITS)}. ${replicaNote()}; ${machineNote()}.`,
       rows,
       notes: [
         ...notes,

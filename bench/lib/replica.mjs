@@ -182,3 +182,9 @@ export function histogramGrowth(before, after, per, top = 15) {
   }
   return growth.sort((a, b) => b.bytes - a.bytes).slice(0, top);
 }
+
+/** The process's open-file limit (soft), as in effect. */
+export function openFileLimit(pid = process.pid) {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  return match ? match[1] : '?';
+}
