@@ -25,6 +25,21 @@ const PARTS = [
   ['Micrometer', /^io\.micrometer\./],
 ];
 
+// Which path a sample is on: the first of these found anywhere in its stack.
+const PATHS = [
+  ['subscription event: graphql-java execution per subscriber', 'SubscriptionExecutionStrategy.executeSubscriptionEvent'],
+  ['subscription event: replay from the log', 'BoardFeeds.replay'],
+  ['head check', 'BoardFeeds.checkHeads'],
+  ['subscription event: encode + WebSocket send', 'GraphQlWebSocketHandler'],
+  ['Redis: publish', 'RedisEventBus.publish'],
+  ['Redis: receive + decode', 'RedisEventBus'],
+  ['Redis: Lettuce pub/sub', 'io.lettuce.core.pubsub'],
+  ['HTTP GraphQL requests (mutations, queries)', 'GraphQlHttpHandler'],
+  ['security (JWT)', 'org.springframework.security'],
+  ['R2DBC driver', 'io.r2dbc.postgresql'],
+  ['Netty I/O', 'io.netty.channel'],
+];
+
 const files = process.argv.slice(2);
 if (!files.length) {
   console.error('usage: node bench/profile.mjs <recording.jfr> ...');
@@ -33,12 +48,13 @@ if (!files.length) {
 for (const file of files) await summarize(file);
 
 async function summarize(file) {
-  const jfr = spawn('jfr', ['print', '--events', 'jdk.ExecutionSample', '--stack-depth', '96', file]);
+  const jfr = spawn('jfr', ['print', '--events', 'jdk.ExecutionSample', '--stack-depth', '512', file]);
   const lines = createInterface({ input: jfr.stdout });
   let samples = 0;
   const inclusive = new Map();
   const self = new Map();
   const threads = new Map();
+  const paths = new Map();
   let frames = null;
   let thread = '';
   for await (const line of lines) {
@@ -58,6 +74,8 @@ async function summarize(file) {
         if (part) seen.add(part[0]);
       }
       for (const name of seen) bump(inclusive, name);
+      const path = PATHS.find(([, marker]) => frames.some((frame) => frame.includes(marker)));
+      bump(paths, path ? path[0] : 'other (start-up, GC helpers, JIT, ...)');
       frames = null;
     } else if (frames && trimmed && trimmed !== '...') {
       frames.push(trimmed.replace(/\s+line:.*$/, ''));
@@ -67,6 +85,8 @@ async function summarize(file) {
   console.log(`\n## ${file}: ${samples} execution samples`);
   console.log('\nParts of the stack (share of samples whose stack passes through it):');
   for (const [name, n] of [...inclusive].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(n).padStart(6)}  ${name}`);
+  console.log('\nPaths (each sample counted once, on the first path its stack shows):');
+  for (const [name, n] of [...paths].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(n).padStart(6)}  ${name}`);
   console.log('\nHottest methods (top of stack):');
   for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${pct(n).padStart(6)}  ${name}`);
   console.log('\nThreads:');

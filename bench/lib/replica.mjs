@@ -54,6 +54,9 @@ export async function startReplica({ name, port, db, redis = true, raise = true,
   if (!existsSync(JAR)) throw new Error(`${JAR} is missing: ./mvnw -B -DskipTests package`);
   const jvm = (process.env.JVM_OPTS || '').split(' ').filter(Boolean);
   if (process.env.PROFILE === '1') {
+    // reactive stacks are deep: without a higher stack depth (64 by default) JFR cuts off the
+    // frames that say which path a sample is on
+    jvm.push('-XX:FlightRecorderOptions=stackdepth=512');
     jvm.push(`-XX:StartFlightRecording=filename=${join(WORK, `${name}.jfr`)},settings=profile,dumponexit=true`);
   }
   const cpus = process.env.SERVER_CPUS ? `taskset -c ${process.env.SERVER_CPUS} ` : '';
