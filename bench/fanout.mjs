@@ -14,7 +14,7 @@ import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, sourceAddresses, writeResult,
 } from './lib/common.mjs';
-import { RAISED_LIMITS, deliveryMetrics, replicaNote, startReplica, stopReplica } from './lib/replica.mjs';
+import { RAISED_LIMITS, cpuSeconds, deliveryMetrics, replicaNote, startReplica, stopReplica } from './lib/replica.mjs';
 import { Http, Subscribers, paced } from './lib/load.mjs';
 import { Redis } from './lib/resp.mjs';
 import { boardChanged } from './lib/documents.mjs';
@@ -151,9 +151,12 @@ async function main() {
   async function phase(boardIds, rate, seconds, fire) {
     const before = seqs(db, boardIds);
     const metricsBefore = await Promise.all(replicas.map(deliveryMetrics));
+    const cpuBefore = replicas.map((r) => cpuSeconds(r.pid));
     const started = now();
     const calls = await paced(rate, seconds, fire);
     const offeredFor = now() - started;
+    // CPU of each replica while the load was offered, in cores
+    const cpu = replicas.map((r, i) => round((cpuSeconds(r.pid) - cpuBefore[i]) / (offeredFor / 1000), 2));
     // let deliveries finish before the next phase starts
     await sleep(3000);
     const after = seqs(db, boardIds);
@@ -161,7 +164,7 @@ async function main() {
     const ranges = new Map(boardIds.map((id) => [id, [before.get(id), after.get(id)]]));
     const live = metricsAfter.reduce((sum, m, i) => sum + m.live - metricsBefore[i].live, 0);
     const lagSum = metricsAfter.reduce((sum, m, i) => sum + m.lagSum - metricsBefore[i].lagSum, 0);
-    return { rate, seconds, calls, ranges, offeredFor, server: { live, meanLagMs: (1000 * lagSum) / live } };
+    return { rate, seconds, calls, ranges, offeredFor, server: { live, meanLagMs: (1000 * lagSum) / live, cpu } };
   }
 }
 
@@ -203,6 +206,7 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
   return {
     // deliveries the replicas handed over from the live stream (the rest came from the log)
     liveShare: round(phase.server.live / Math.max(1, commit.length), 3),
+    replicaCpuCores: phase.server.cpu,
     serverMeanLag: round(phase.server.meanLagMs, 2),
     offered: phase.rate,
     mutations: phase.calls.length,
@@ -301,6 +305,11 @@ function result(summaries, checks, context) {
       met: faults === 0,
       detail: `${checks.lost} / ${checks.duplicated} / ${checks.reordered} of ${checks.expected} expected deliveries`,
     }),
+    row(`fan-out: commits/s achieved on the watched board (${CONFIG.rate}/s offered)`, median(summaries.map((s) => s.steady.commitRate)), 'mutations/s', {
+      ...(median(summaries.map((s) => s.steady.commitRate)) < CONFIG.rate * 0.95
+        ? { limit: "the board's writes serialize on its row lock: its commit rate is 1 ÷ the time a moveTask transaction holds it" }
+        : {}),
+    }),
     row('fan-out: mutation sent → event received, p50', steady('sentToReceived', 'p50'), 'ms'),
     row('fan-out: mutation sent → event received, p99', steady('sentToReceived', 'p99'), 'ms'),
     row('fan-out: moveTask response time, p50', steady('response', 'p50'), 'ms'),
@@ -309,6 +318,9 @@ function result(summaries, checks, context) {
     row('fan-out: commit → event on Redis (publish leg), p99', steady('commitToRedis', 'p99'), 'ms'),
     row('fan-out: events that reached Redis after the next seq (each makes the subscribers read the log)', median(summaries.map((s) => s.steady.redisOutOfOrder)), 'events', {
       detail: `of ${median(summaries.map((s) => s.steady.committed))} committed in the measured phase`,
+    }),
+    row(`fan-out: CPU of the two replicas while ${CONFIG.rate}/s were offered`, median(summaries.map((s) => s.steady.replicaCpuCores.reduce((a, b) => a + b, 0))), 'cores', {
+      detail: `per replica: ${summaries.map((s) => s.steady.replicaCpuCores.join(' + ')).join('; ')}`,
     }),
     row('fan-out: deliveries handed over from the live stream (the rest was read back from the log)', 100 * median(summaries.map((s) => s.steady.liveShare)), '%'),
     row('fan-out: commit → hand-over to the subscriber inside the replica, mean (server metric)', median(summaries.map((s) => s.steady.serverMeanLag)), 'ms'),
