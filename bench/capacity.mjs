@@ -151,6 +151,7 @@ async function main() {
     summaries.forEach((s, i) => log(`steady ${i + 1}: ${JSON.stringify(s)}`));
     log(`delivery check: ${JSON.stringify(checks)}`);
     const errors = stats.counters.map((c) => ({ errors: c.errors, closes: c.closes, completes: c.completes }));
+    const resubscribed = stats.counters.reduce((sum, c) => sum + c.resubscribed, 0);
     if (errors.some((e) => Object.keys(e.errors).length || e.completes)) notes.push(`subscriber errors: ${JSON.stringify(errors)}`);
 
     const p95 = median(summaries.map((s) => s.p95));
@@ -185,6 +186,10 @@ async function main() {
         target: '1 per board per replica',
         met: redisCheck.wrong === 0,
         detail: `${redisCheck.wrong} boards with a count ≠ 1; PUBSUB CHANNELS boardcast:board:* lists ${redisCheck.ours} of our ${boards.length} boards (${redisCheck.total} in all)`,
+      }),
+      row('capacity: subscriptions the server ended as slow consumers (resumed with their cursor)', resubscribed, 'subscriptions', {
+        target: '0',
+        met: resubscribed === 0,
       }),
       row('capacity: lost / duplicated / reordered events', faults, 'events', {
         target: '0 / 0 / 0',

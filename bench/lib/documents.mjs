@@ -11,9 +11,9 @@
  *   event per subscriber.
  */
 export const BOARD_CHANGED = {
-  flat: `subscription Flat($boardId: ID!) { boardChanged(boardId: $boardId) {
+  flat: `subscription Flat($boardId: ID!, $after: String) { boardChanged(boardId: $boardId, after: $after) {
     cursor seq kind at entityId taskId task { id number title priority dueDate version } } }`,
-  readme: `subscription Readme($boardId: ID!) { boardChanged(boardId: $boardId) {
+  readme: `subscription Readme($boardId: ID!, $after: String) { boardChanged(boardId: $boardId, after: $after) {
     cursor seq kind actor { handle } task { title column { name } } } }`,
   web: `subscription BoardChanged($boardId: ID!, $after: String) {
     boardChanged(boardId: $boardId, after: $after) {

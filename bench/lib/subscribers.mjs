@@ -9,7 +9,10 @@ import { now } from './common.mjs';
 const sockets = new Map();
 let records = new Float64Array(3 * 65536);
 let count = 0;
-const counters = { opened: 0, acked: 0, failed: 0, messages: 0, nexts: 0, errors: {}, closes: {}, completes: 0, pings: 0 };
+const counters = { opened: 0, acked: 0, failed: 0, messages: 0, nexts: 0, errors: {}, closes: {}, completes: 0, pings: 0, resubscribed: 0 };
+// A subscription the server ends with an error (e.g. RATE_LIMITED, a slow consumer) subscribes
+// again after the cursor of the last event it received, as the README tells clients to do.
+const RESUBSCRIBE = process.env.RESUBSCRIBE !== '0';
 
 function record(index, seq, at) {
   if (3 * (count + 1) > records.length) {
@@ -35,6 +38,10 @@ function open(sub) {
       handshakeTimeout: 60_000,
     });
     let settled = false;
+    let operation = 1;
+    let cursor = null;
+    const subscribe = () =>
+      socket.send(JSON.stringify({ id: String(operation), type: 'subscribe', payload: { query: sub.query, variables: { ...sub.variables, after: cursor } } }));
     const settle = (ok, why) => {
       if (settled) return;
       settled = true;
@@ -52,10 +59,11 @@ function open(sub) {
       const at = now();
       counters.messages++;
       const text = data.toString();
-      if (text.startsWith('{"id":"1","type":"next"') || text.includes('"type":"next"')) {
+      if (text.includes('"type":"next"')) {
         counters.nexts++;
         const match = /"seq":(\d+)/.exec(text);
         if (match) record(sub.index, Number(match[1]), at);
+        cursor = /"cursor":"([^"]+)"/.exec(text)?.[1] ?? cursor;
         if (text.includes('"errors"')) bump(counters.errors, 'next with errors: ' + (/"code":"(\w+)"/.exec(text)?.[1] ?? '?'));
         return;
       }
@@ -63,7 +71,7 @@ function open(sub) {
       switch (message.type) {
         case 'connection_ack':
           counters.acked++;
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: sub.query, variables: sub.variables } }));
+          subscribe();
           settle(true);
           break;
         case 'ping':
@@ -72,6 +80,11 @@ function open(sub) {
           break;
         case 'error':
           bump(counters.errors, 'error: ' + (message.payload?.[0]?.extensions?.code ?? message.payload?.[0]?.message ?? '?'));
+          if (RESUBSCRIBE && message.id === String(operation) && cursor) {
+            counters.resubscribed++;
+            operation++;
+            subscribe();
+          }
           break;
         case 'complete':
           counters.completes++;
