@@ -27,17 +27,19 @@ const PARTS = [
 
 // Which path a sample is on: the first of these found anywhere in its stack.
 const PATHS = [
-  ['subscription event: graphql-java execution per subscriber', 'SubscriptionExecutionStrategy.executeSubscriptionEvent'],
-  ['subscription event: replay from the log', 'BoardFeeds.replay'],
-  ['head check', 'BoardFeeds.checkHeads'],
-  ['subscription event: encode + WebSocket send', 'GraphQlWebSocketHandler'],
-  ['Redis: publish', 'RedisEventBus.publish'],
-  ['Redis: receive + decode', 'RedisEventBus'],
-  ['Redis: Lettuce pub/sub', 'io.lettuce.core.pubsub'],
-  ['HTTP GraphQL requests (mutations, queries)', 'GraphQlHttpHandler'],
-  ['security (JWT)', 'org.springframework.security'],
-  ['R2DBC driver', 'io.r2dbc.postgresql'],
-  ['Netty I/O', 'io.netty.channel'],
+  ['subscription event: graphql-java execution per subscriber', ['SubscriptionExecutionStrategy.executeSubscriptionEvent']],
+  ['subscription event: JSON encode + WebSocket send', ['GraphQlWebSocketHandler', 'WebSocketCodecDelegate']],
+  ['subscription event: read back from the log (gap, head check, resume)', ['BoardFeeds.replay', 'EventLog.after', 'EventLog.map']],
+  ['head check', ['BoardFeeds.checkHeads']],
+  ['Redis: publish', ['RedisEventBus.publish']],
+  ['Redis: receive + decode', ['RedisEventBus']],
+  ['Redis: Lettuce pub/sub dispatch', ['io.lettuce.core.pubsub']],
+  ['GraphQL parse + validate (per HTTP request)', ['graphql.parser.', 'graphql.validation.', 'graphql.i18n.']],
+  ['JWT authentication', ['org.springframework.security', 'com.nimbusds']],
+  ['mutation / query execution', ['AsyncSerialExecutionStrategy', 'AsyncExecutionStrategy', 'GraphQlHttpHandler']],
+  ['R2DBC driver (SQL, rows)', ['io.r2dbc.']],
+  ['Micrometer observations', ['io.micrometer.']],
+  ['Netty I/O', ['io.netty.']],
 ];
 
 const files = process.argv.slice(2);
@@ -74,7 +76,7 @@ async function summarize(file) {
         if (part) seen.add(part[0]);
       }
       for (const name of seen) bump(inclusive, name);
-      const path = PATHS.find(([, marker]) => frames.some((frame) => frame.includes(marker)));
+      const path = PATHS.find(([, markers]) => frames.some((frame) => markers.some((marker) => frame.includes(marker))));
       bump(paths, path ? path[0] : 'other (start-up, GC helpers, JIT, ...)');
       frames = null;
     } else if (frames && trimmed && trimmed !== '...') {
