@@ -5,7 +5,7 @@
 // every class below, each at a fixed offered rate (open-loop, capped in flight). The server runs
 // with its limits as configured (nothing raised: the protections are what is measured).
 // Writes bench/work/results/flood.json. A benchmark: it never fails a build.
-// Knobs (environment): ORDINARY_RATE=50 ORDINARY_USERS=5 DURATION=30 WARMUP=10 REPEATS=1
+// Knobs (environment): ORDINARY_RATE (default: a quarter of the server's board reads/s, ≤ 50) ORDINARY_USERS=5 DURATION=30 WARMUP=10 REPEATS=1
 // FLOOD_SCALE=1 (multiplies every hostile rate) DEEP_LEVELS=25 WIDE_LEVELS=3 ALIASES=500
 // DOCUMENT_TOKENS=50000 FRAGMENTS=300 HUGE_BYTES=10485760 PORT_FLOOD=19620 CORES=2.
 import {
@@ -22,7 +22,9 @@ import {
 
 const SCALE = knob('FLOOD_SCALE', 1);
 const CONFIG = {
-  ordinaryRate: knob('ORDINARY_RATE', 50),
+  // the ordinary users' rate: ORDINARY_RATE, or else a quarter of the board reads/s the server
+  // answers alone (measured first), at most 50/s: modest next to what the server can do
+  ordinaryRate: knob('ORDINARY_RATE', NaN),
   ordinaryUsers: knob('ORDINARY_USERS', 5),
   duration: DURATION,
   warmup: knob('WARMUP', 10),
@@ -54,8 +56,12 @@ async function main() {
   const classes = hostileClasses(replica, db, boards, tasks, hostileUser, random);
   try {
     const read = (i) => readers.post(0, ordinary[i % ordinary.length].token, BOARD_READ, { id: pick(boards, random) });
-    log(`warm-up: ${CONFIG.ordinaryRate} board reads/s for ${CONFIG.warmup} s, and each hostile class once`);
-    await paced(CONFIG.ordinaryRate, CONFIG.warmup, read);
+    log(`warm-up: board reads as fast as 8 clients get answers, for ${CONFIG.warmup} s, then 10 s measured`);
+    await closedLoop(8, CONFIG.warmup, read);
+    CONFIG.capacity = await closedLoop(8, 10, read);
+    if (!Number.isFinite(CONFIG.ordinaryRate)) CONFIG.ordinaryRate = Math.max(1, Math.min(50, Math.round(CONFIG.capacity / 4)));
+    log(`  ${round(CONFIG.capacity, 1)} reads/s alone: the ordinary users read ${CONFIG.ordinaryRate}/s`);
+    await paced(CONFIG.ordinaryRate, 5, read);
     for (const c of classes) log(`  ${c.name}: ${await c.fire(0)}`);
 
     const repeats = [];
@@ -81,6 +87,21 @@ async function main() {
     await classes.close();
     await stopReplica(replica);
   }
+}
+
+/** Board reads by `clients` clients back to back for `seconds`: the answers per second. */
+async function closedLoop(clients, seconds, read) {
+  const end = now() + seconds * 1000;
+  let answered = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = c; now() < end; i += clients) {
+        const { status } = await read(i);
+        if (status === 200) answered++;
+      }
+    }),
+  );
+  return answered / seconds;
 }
 
 /** Runs a phase; summarizes the ordinary reads and the server's CPU. */
@@ -243,7 +264,8 @@ function result(repeats, classes) {
     section: 'Hostile flood (issue 4)',
     setup:
       `1 replica (port ${CONFIG.port}) with its limits as configured (nothing raised); ${CONFIG.ordinaryUsers} ordinary users read random boards ` +
-      `(the board read of measurement 1) at ${CONFIG.ordinaryRate}/s in all, open-loop from 127.0.0.2, ${CONFIG.duration} s alone then ${CONFIG.duration} s under ` +
+      `(the board read of measurement 1) at ${CONFIG.ordinaryRate}/s in all (the server answered ${round(CONFIG.capacity, 1)}/s to 8 clients back to back ` +
+      `after the warm-up), open-loop from 127.0.0.2, ${CONFIG.duration} s alone then ${CONFIG.duration} s under ` +
       `flood × ${CONFIG.repeats} (medians); other users and anonymous clients send each hostile class open-loop at a fixed rate from their own ` +
       `source addresses (127.0.0.10–29), FLOOD_SCALE ${SCALE}. Latency = answer − scheduled send. ${replicaNote()}; ${machineNote()}.`,
     rows,
