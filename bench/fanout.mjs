@@ -360,9 +360,8 @@ function result(summaries, checks, context) {
     notes: [
       ...context.notes,
       'The API\'s DateTime (graphql-java-extended-scalars 24) shows `at` with millisecond precision (truncated); latency here uses `at` from board_events with microseconds.',
-      `Per-repeat figures: ${JSON.stringify(summaries)}`,
-      `Delivery check: ${JSON.stringify(checks)}`,
     ],
+    raw: { repeats: summaries, deliveryCheck: checks },
   };
 }
 

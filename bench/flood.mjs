@@ -269,6 +269,7 @@ function result(repeats, classes) {
       `flood × ${CONFIG.repeats} (medians); other users and anonymous clients send each hostile class open-loop at a fixed rate from their own ` +
       `source addresses (127.0.0.10–29), FLOOD_SCALE ${SCALE}. Latency = answer − scheduled send. ${replicaNote()}; ${machineNote()}.`,
     rows,
-    notes: [`Per-repeat figures: ${JSON.stringify(repeats.map((r) => ({ alone: r.alone.ordinary, flooded: r.flooded.ordinary, cpu: [r.alone.cpu, r.flooded.cpu] })))}`],
+    notes: [],
+    raw: { repeats: repeats.map((r) => ({ alone: r.alone.ordinary, flooded: r.flooded.ordinary, cpu: [r.alone.cpu, r.flooded.cpu] })) },
   };
 }

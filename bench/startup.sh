@@ -3,7 +3,8 @@
 #   (a) the fat jar on JDK 17, (b) the extracted jar with a CDS archive on JDK 17,
 #   (c) the extracted jar with an AOT cache on JDK 25 (JEP 483/514).
 # Needs a built jar (./mvnw -B -DskipTests package), a PostgreSQL (default: 127.0.0.1:5432,
-# user postgres, trust auth) and both JDKs. Writes bench/results/startup.md. Not a test.
+# user postgres, trust auth) and both JDKs. Writes bench/results/startup.md, and the same figures
+# for bench/run.sh's table to bench/work/results/startup.json. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10}
@@ -12,7 +13,7 @@ JDK17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DB=${BENCH_DB:-boardcast_startup}
 PG="psql -h 127.0.0.1 -U postgres -q"
-PORT=18090
+PORT=${STARTUP_PORT:-$(( ${BENCH_PORT_BASE:-19500} + 4 ))}
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -89,3 +90,24 @@ for v in a b c; do
 done
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"
+
+# The same figures as rows of bench/run.sh's results table (targets of issue 7, measurement 5).
+mkdir -p bench/work/results
+for v in a b c; do
+  jq -nc --arg name "${NAME[$v]}" --argjson ms "$(median < "$WORK/$v.times")" --argjson base "$base" \
+    --argjson rss "$(( $(median < "$WORK/$v.rss") / 1024 ))" --argjson min "$(sort -n "$WORK/$v.times" | head -1)" \
+    --argjson max "$(sort -n "$WORK/$v.times" | tail -1)" '{name: $name, ms: $ms, base: $base, rss: $rss, min: $min, max: $max}'
+done | jq -s --arg runs "$RUNS" --arg cores "$(nproc)" '
+  (min_by(.ms)) as $best
+  | {section: "Cold start",
+     setup: "Process start → first successful board query (a board of 20 tasks, polled every 20 ms), median of \($runs) runs per variant, interleaved, on all \($cores) cores, PostgreSQL on the same machine, no Redis. RSS of the process right after that first answer. bench/startup.sh; details in bench/results/startup.md.",
+     rows: (map({metric: "Start → first board query, \(.name)", value: .ms, unit: "ms",
+                reference: {name: "fat jar, JDK 17", value: .base, unit: "ms"}, ratio: ((.ms / .base * 100 | round) / 100),
+                target: (if .name == $best.name then "≤ 1500 ms (best variant)" else null end),
+                met: (if .name == $best.name then .ms <= 1500 else null end),
+                limit: "Spring context start, Flyway validation and the first connections (see startup.md; profile with -Xlog:startuptime or JFR)"})
+            + map({metric: "RSS after start, \(.name)", value: .rss, unit: "MB", reference: null, ratio: null,
+                target: (if .name == $best.name then "≤ 250 MB (best variant)" else null end),
+                met: (if .name == $best.name then .rss <= 250 else null end),
+                limit: "heap sized by default ergonomics (¼ of RAM) and class metadata; -Xmx/-XX:MaxRAMPercentage and AOT cache size bound it"})),
+     notes: (map("\(.name): min \(.min) ms, max \(.max) ms"))}' > bench/work/results/startup.json

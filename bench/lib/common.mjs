@@ -71,9 +71,20 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Writes bench/work/results/<name>.json in the run.sh contract. */
+/**
+ * Writes bench/work/results/<name>.json in the run.sh contract. A row's `detail` becomes a note
+ * (the renderer shows notes under the table); `raw` keeps the per-repeat figures for whoever
+ * digs deeper (not rendered).
+ */
 export function writeResult(name, result) {
   mkdirSync(RESULTS, { recursive: true });
+  const details = [];
+  for (const r of result.rows) {
+    if (r.detail) details.push(`${r.metric}: ${r.detail}.`);
+    delete r.detail;
+    for (const key of Object.keys(r)) if (r[key] === undefined) delete r[key];
+  }
+  result.notes = [...details, ...(result.notes ?? [])];
   const file = join(RESULTS, `${name}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   log(`wrote ${file}`);
