@@ -297,10 +297,18 @@ function result(summaries, checks, context) {
   const oneRate = burst('burstOne', 'commitRate');
   const oneP99 = burst('burstOne', 'commitToReceived', 'p99');
   const spreadP99 = burst('burstSpread', 'commitToReceived', 'p99');
+  // What stands between commit and subscriber, in this run's own figures.
+  const steadyRate = median(summaries.map((s) => s.steady.commitRate));
+  const cores = median(summaries.map((s) => s.steady.replicaCpuCores.reduce((a, b) => a + b, 0)));
+  const behind =
+    steadyRate < CONFIG.rate * 0.95 || context.resubscribed
+      ? `the replicas did not keep up: the watched board committed ${steadyRate}/s of ${CONFIG.rate}/s offered, the two replicas used ${cores} cores, ` +
+        `${context.resubscribed} subscriptions fell 1,000 events behind; events wait in each subscriber's buffer (profile: PROFILE=1, node bench/profile.mjs)`
+      : `the delivery path inside the replicas (commit → hand-over ${median(summaries.map((s) => s.steady.serverMeanLag))} ms mean; profile: PROFILE=1, node bench/profile.mjs)`;
   const rows = [
-    latencyRow('p50', 'p50', '≤ 3 ms', 'see notes (delivery path profile)'),
-    latencyRow('p99', 'p99', '≤ 15 ms', 'see notes (delivery path profile)'),
-    latencyRow('p99_9', 'p99.9', '≤ 50 ms', 'see notes (delivery path profile)'),
+    latencyRow('p50', 'p50', '≤ 3 ms', behind),
+    latencyRow('p99', 'p99', '≤ 15 ms', behind),
+    latencyRow('p99_9', 'p99.9', '≤ 50 ms', behind),
     row('fan-out: lost / duplicated / reordered events (all subscribers, whole run)', faults, 'events', {
       target: '0 / 0 / 0',
       met: faults === 0,
@@ -310,7 +318,7 @@ function result(summaries, checks, context) {
       target: '0',
       met: context.resubscribed === 0,
       detail: 'a subscriber more than BOARDCAST_SUBSCRIPTIONS_BUFFER (1,000) events behind is ended with RATE_LIMITED; the driver subscribes again after its last cursor, as clients do, and the delivery check spans both',
-      ...(context.resubscribed ? { limit: 'the replicas deliver slower than events arrive (see CPU and notes)' } : {}),
+      ...(context.resubscribed ? { limit: behind } : {}),
     }),
     row(`fan-out: commits/s achieved on the watched board (${CONFIG.rate}/s offered)`, median(summaries.map((s) => s.steady.commitRate)), 'mutations/s', {
       ...(median(summaries.map((s) => s.steady.commitRate)) < CONFIG.rate * 0.95
@@ -332,18 +340,25 @@ function result(summaries, checks, context) {
     row('fan-out: deliveries handed over from the live stream (the rest was read back from the log)', 100 * median(summaries.map((s) => s.steady.liveShare)), '%'),
     row('fan-out: commit → hand-over to the subscriber inside the replica, mean (server metric)', median(summaries.map((s) => s.steady.serverMeanLag)), 'ms'),
     row(`burst on one board (${CONFIG.burstRate}/s offered): commits/s achieved`, oneRate, 'mutations/s', {
-      limit: oneRate < CONFIG.burstRate * 0.95 ? "one board's writes serialize on its row lock (see notes)" : undefined,
+      limit: oneRate < CONFIG.burstRate * 0.95 ? "one board's writes serialize on its row lock: 1 ÷ the time a moveTask transaction holds it" : undefined,
     }),
     row('burst on one board: commit → event received, p99', oneP99, 'ms', {
       target: '≤ 100 ms',
       met: oneP99 <= 100,
-      ...(oneP99 > 100 ? { limit: 'writes queue behind the board row lock; see notes' } : {}),
+      ...(oneP99 > 100
+        ? {
+            limit:
+              oneRate < CONFIG.burstRate * 0.95
+                ? `one board's writes serialize on its row lock: ${oneRate} commits/s of ${CONFIG.burstRate}/s offered, and the fan-out of what commits queues in the replicas`
+                : `the fan-out of ${oneRate} events/s to the board's subscribers queues in the replicas`,
+          }
+        : {}),
     }),
     row(`burst over ${context.others + 1} boards (${CONFIG.burstRate}/s offered): commits/s achieved`, burst('burstSpread', 'commitRate'), 'mutations/s'),
     row(`burst over ${context.others + 1} boards: commit → event received, p99`, spreadP99, 'ms', {
       target: '≤ 100 ms',
       met: spreadP99 <= 100,
-      ...(spreadP99 > 100 ? { limit: 'see notes' } : {}),
+      ...(spreadP99 > 100 ? { limit: `${burst('burstSpread', 'commitRate')} commits/s of ${CONFIG.burstRate}/s offered: the replicas' CPU (see the steady phase's) limits writes and fan-out together` } : {}),
     }),
   ];
   return {
