@@ -123,8 +123,10 @@ public class BoardFeeds implements DisposableBean {
 			candidates = (signal.headSeq() > last.get()) ? replay(boardId, last.get(), signal.headSeq()) : Flux.empty();
 		}
 		else if (signal.event().seq() <= last.get() + 1) {
-			// live, in order: the path whose latency the delivery-lag metric shows
+			// live, in order: the path whose latency the delivery-lag metric shows (an
+			// event a replay from the log already sent is not handed over again)
 			candidates = Flux.just(signal.event())
+				.filter((event) -> event.seq() > last.get())
 				.doOnNext((event) -> this.deliveryLag
 					.record(Duration.between(event.at().toInstant(), java.time.Instant.now())));
 		}

@@ -39,9 +39,13 @@ public class EventLog {
 	public Mono<BoardEvent> append(UUID boardId, long seq, EventKind kind, UUID entityId, UUID taskId, Object state,
 			UUID actorId) {
 		JsonNode node = (state != null) ? this.json.valueToTree(state) : null;
+		// "at" is when the event was committed. The column's default, now(), is the
+		// transaction's start, which comes before the wait for the board's lock and the
+		// writes; the event row is the transaction's last write, so the clock at this
+		// insert is the commit time to within the commit itself (and follows seq order).
 		return this.db
-			.sql("INSERT INTO board_events (board_id, seq, kind, entity_id, task_id, payload, actor_id) "
-					+ "VALUES (:board, :seq, :kind, :entity, :task, :payload, :actor) RETURNING at")
+			.sql("INSERT INTO board_events (board_id, seq, kind, entity_id, task_id, payload, actor_id, at) "
+					+ "VALUES (:board, :seq, :kind, :entity, :task, :payload, :actor, clock_timestamp()) RETURNING at")
 			.bind("board", boardId)
 			.bind("seq", seq)
 			.bind("kind", kind.name())

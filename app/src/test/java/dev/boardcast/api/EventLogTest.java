@@ -1,14 +1,26 @@
 package dev.boardcast.api;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import dev.boardcast.support.Api;
 import dev.boardcast.support.BoardcastTest;
 import dev.boardcast.support.Fixtures;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.GraphQlTester;
 
@@ -23,6 +35,9 @@ class EventLogTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ConnectionFactory connections;
 
 	Api api;
 
@@ -148,6 +163,60 @@ class EventLogTest {
 			.path("board.tasks.nodes[*].number")
 			.entityList(Integer.class)
 			.hasSize(80);
+	}
+
+	@Test
+	void anEventIsTimedWhenItCommitsNotWhenItsWriterStartedWaiting() {
+		Api.Client alice = this.api.newUser("alice");
+		String board = Fixtures.board(alice, "Busy");
+		String task = Fixtures.task(alice, Fixtures.column(alice, board, "Todo"), "Hello");
+		// Another writer holds the board's lock, so the mutation waits for it.
+		Connection other = Mono.from(this.connections.create()).block();
+		OffsetDateTime released;
+		CompletableFuture<?> mutation;
+		try {
+			Mono.from(other.beginTransaction()).block();
+			rows(other, "SELECT id FROM boards WHERE id = '" + UUID.fromString(board) + "' FOR UPDATE", (row) -> 1)
+				.blockLast();
+			mutation = CompletableFuture.runAsync(() -> alice.graphql()
+				.documentName("updateTask")
+				.variable("input", Map.of("taskId", task, "title", "Hello world"))
+				.execute()
+				.path("updateTask.task.title")
+				.entity(String.class)
+				.isEqualTo("Hello world"));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (rows(other,
+					"SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+					(row) -> 1)
+				.count()
+				.block() == 0) {
+				assertThat(System.nanoTime()).as("the mutation waits for the board's lock").isLessThan(deadline);
+			}
+			// the API shows milliseconds: the pause makes a time taken before the wait
+			// visibly earlier than one taken after it
+			released = rows(other, "SELECT pg_sleep(0.05), clock_timestamp() AS t",
+					(row) -> row.get("t", OffsetDateTime.class))
+				.blockLast();
+			Mono.from(other.commitTransaction()).block();
+		}
+		finally {
+			Mono.from(other.close()).block();
+		}
+		mutation.join();
+		List<String> times = alice.graphql()
+			.documentName("boardEvents")
+			.variable("boardId", board)
+			.execute()
+			.path("boardEvents.nodes[*].at")
+			.entityList(String.class)
+			.get();
+		assertThat(OffsetDateTime.parse(times.get(times.size() - 1)))
+			.isAfterOrEqualTo(released.truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	private static <T> Flux<T> rows(Connection connection, String sql, Function<Readable, T> mapper) {
+		return Flux.from(connection.createStatement(sql).execute()).flatMap((result) -> result.map(mapper));
 	}
 
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Measurement 2 of issue 7, fan-out latency: bench/fanout.mjs (its header says what it does) with the
+# run's knobs. CPU plan (lib.sh): both replicas on SUT_CPU; PostgreSQL, Redis and the Node driver
+# (subscribers and mutations) on AUX_CPU. PIN=0 pins nothing (e.g. while others use the machine).
+# Writes bench/work/results/fanout.json. Not a test.
+source "$(dirname "$0")/lib.sh"
+if [ "${PIN:-1}" = 1 ]; then
+  trap unpin_services EXIT
+  pin_services "$AUX_CPU"
+  export SERVER_CPUS=${SERVER_CPUS:-$SUT_CPU} DRIVER_CPUS=${DRIVER_CPUS:-$AUX_CPU} SERVICES_CPUS=$AUX_CPU
+fi
+export BENCH_DB DURATION REPEATS JAR JAVA
+export WARMUP=${WARMUP:-$(( DURATION > 20 ? DURATION : 20 ))}
+node=$NODE22; [ -x "$node" ] || node=node
+"$node" "$BENCH_DIR/fanout.mjs"
