@@ -38,9 +38,14 @@ public final class HttpRateLimits {
 
 	private final String graphQlPath;
 
-	HttpRateLimits(RateLimiter limiter, @Value("${spring.graphql.http.path:/graphql}") String graphQlPath) {
+	private final InFlight inFlight;
+
+	HttpRateLimits(RateLimiter limiter, @Value("${spring.graphql.http.path:/graphql}") String graphQlPath,
+			@Value("${boardcast.rate-limit.enabled:true}") boolean enabled,
+			@Value("${boardcast.rate-limit.concurrent-requests:6}") int concurrentRequests) {
 		this.limiter = limiter;
 		this.graphQlPath = graphQlPath;
+		this.inFlight = new InFlight(enabled ? concurrentRequests : 0);
 	}
 
 	/**
@@ -63,10 +68,16 @@ public final class HttpRateLimits {
 			return ReactiveSecurityContextHolder.getContext()
 				.mapNotNull(SecurityContext::getAuthentication)
 				.filter(Authentication::isAuthenticated)
-				.flatMap((authentication) -> this.limiter.user(authentication.getName()))
-				.defaultIfEmpty(RateLimiter.Verdict.ALLOWED)
-				.flatMap((verdict) -> verdict.allowed() ? chain.filter(exchange)
-						: refuse(exchange, verdict, graphQlErrors(verdict)));
+				.map(Authentication::getName)
+				.flatMap((user) -> this.limiter.user(user).map((verdict) -> new Caller(user, verdict)))
+				.defaultIfEmpty(Caller.ANONYMOUS)
+				.flatMap((caller) -> {
+					if (caller == Caller.ANONYMOUS) {
+						return chain.filter(exchange);
+					}
+					return caller.verdict().allowed() ? inFlight(exchange, chain, caller.user())
+							: refuse(exchange, caller.verdict(), graphQlErrors(caller.verdict(), "Too many requests"));
+				});
 		}
 		if (path.equals("/dev/token")) {
 			return this.limiter.anonymous(address(request))
@@ -74,6 +85,33 @@ public final class HttpRateLimits {
 						: refuse(exchange, verdict, devTokenError(verdict)));
 		}
 		return chain.filter(exchange);
+	}
+
+	/** Users with requests in progress on this replica. */
+	int inFlightUsers() {
+		return this.inFlight.users();
+	}
+
+	/** A signed-in user and what their bucket said; {@link #ANONYMOUS} for no user. */
+	private record Caller(String user, RateLimiter.Verdict verdict) {
+
+		static final Caller ANONYMOUS = new Caller("", RateLimiter.Verdict.ALLOWED);
+
+	}
+
+	/**
+	 * Runs the request if the user has a place free on this replica, else refuses it like
+	 * an empty bucket: a client that waits a second and retries gets a place.
+	 */
+	private Mono<Void> inFlight(ServerWebExchange exchange, WebFilterChain chain, String user) {
+		if (!this.inFlight.capped()) {
+			return chain.filter(exchange);
+		}
+		if (!this.inFlight.tryAcquire(user)) {
+			RateLimiter.Verdict verdict = new RateLimiter.Verdict(false, 1);
+			return refuse(exchange, verdict, graphQlErrors(verdict, "Too many requests at once"));
+		}
+		return chain.filter(exchange).doFinally((signal) -> this.inFlight.release(user));
 	}
 
 	/**
@@ -85,21 +123,21 @@ public final class HttpRateLimits {
 		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
 	}
 
-	private static String message(RateLimiter.Verdict verdict) {
-		return "Too many requests: retry in " + verdict.retryAfterSeconds() + " s";
+	private static String message(RateLimiter.Verdict verdict, String what) {
+		return what + ": retry in " + verdict.retryAfterSeconds() + " s";
 	}
 
 	/** A GraphQL response with one error, as a client of the API expects errors. */
-	private static String graphQlErrors(RateLimiter.Verdict verdict) {
-		return "{\"errors\":[{\"message\":\"" + message(verdict)
+	private static String graphQlErrors(RateLimiter.Verdict verdict, String what) {
+		return "{\"errors\":[{\"message\":\"" + message(verdict, what)
 				+ "\",\"extensions\":{\"code\":\"RATE_LIMITED\",\"retryAfterSeconds\":" + verdict.retryAfterSeconds()
 				+ "}}]}";
 	}
 
 	/** The shape of the other errors of {@code /dev/token}. */
 	private static String devTokenError(RateLimiter.Verdict verdict) {
-		return "{\"error\":\"" + message(verdict) + "\",\"code\":\"RATE_LIMITED\",\"retryAfterSeconds\":"
-				+ verdict.retryAfterSeconds() + "}";
+		return "{\"error\":\"" + message(verdict, "Too many requests")
+				+ "\",\"code\":\"RATE_LIMITED\",\"retryAfterSeconds\":" + verdict.retryAfterSeconds() + "}";
 	}
 
 	private static Mono<Void> refuse(ServerWebExchange exchange, RateLimiter.Verdict verdict, String body) {
