@@ -47,16 +47,21 @@ embedded() {
 }
 deployed
 
-# A board to read, created through the API once (the dev token stays valid: its key is in the database).
+# A board of 20 tasks to read, created through the running server (the dev token stays valid:
+# its key is in the database). Sets TOKEN and QUERY.
+populate() {
+  until TOKEN=$(curl -sf -X POST "localhost:$PORT/dev/token" -H 'Content-Type: application/json' -d '{"handle":"bench"}' | sed 's/.*"token":"\([^"]*\)".*/\1/') && [ -n "$TOKEN" ]; do sleep 0.5; done
+  gql() { curl -s -X POST "localhost:$PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$1"; }
+  local board column i
+  board=$(gql '{"query":"mutation { createBoard(input:{name:\"Startup\"}) { board { id } } }"}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  column=$(gql "{\"query\":\"mutation { createColumn(input:{boardId:\\\"$board\\\", name:\\\"Todo\\\"}) { column { id } } }\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  for i in $(seq 1 20); do gql "{\"query\":\"mutation { createTask(input:{columnId:\\\"$column\\\", title:\\\"Task $i\\\"}) { task { id } } }\"}" > /dev/null; done
+  QUERY="{\"query\":\"{ board(id:\\\"$board\\\") { columns { tasks(first:50) { nodes { id number title } } } } }\"}"
+}
 "$JDK17/bin/java" -jar "$JAR" > "$WORK/setup.log" 2>&1 &
-until curl -sf "localhost:$PORT/actuator/health/readiness" > /dev/null; do sleep 0.5; done
-TOKEN=$(curl -s -X POST "localhost:$PORT/dev/token" -H 'Content-Type: application/json' -d '{"handle":"bench"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
-gql() { curl -s -X POST "localhost:$PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$1"; }
-BOARD=$(gql '{"query":"mutation { createBoard(input:{name:\"Startup\"}) { board { id } } }"}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
-COLUMN=$(gql "{\"query\":\"mutation { createColumn(input:{boardId:\\\"$BOARD\\\", name:\\\"Todo\\\"}) { column { id } } }\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
-for i in $(seq 1 20); do gql "{\"query\":\"mutation { createTask(input:{columnId:\\\"$COLUMN\\\", title:\\\"Task $i\\\"}) { task { id } } }\"}" > /dev/null; done
-kill %1; wait %1 2>/dev/null || true
-QUERY="{\"query\":\"{ board(id:\\\"$BOARD\\\") { columns { tasks(first:50) { nodes { id number title } } } } }\"}"
+server=$!
+populate
+kill $server; wait $server 2>/dev/null || true
 
 # Extracted layouts, the CDS archive (JDK 17) and the AOT caches (JDK 25), each from its training run.
 "$JDK17/bin/java" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app17" > /dev/null
@@ -123,12 +128,10 @@ done
 # and creates a board to read there, with a token of that database's development issuer.
 embedded
 : > "$WORK/emb.times"; : > "$WORK/emb.cpu"; : > "$WORK/emb.rss"
-TOKEN=$("$JDK25/bin/java" -XX:AOTCache="$WORK/app25/app.aot" $IMAGE_FLAGS $CONTAINER -jar "$WORK/app25/boardcast.jar" > "$WORK/emb-setup.log" 2>&1 & pid=$!
-  until t=$(curl -sf -X POST "localhost:$PORT/dev/token" -H 'Content-Type: application/json' -d '{"handle":"bench"}' | sed 's/.*"token":"\([^"]*\)".*/\1/') && [ -n "$t" ]; do sleep 0.2; done
-  b=$(curl -s -X POST "localhost:$PORT/graphql" -H "Authorization: Bearer $t" -H 'Content-Type: application/json' -d '{"query":"mutation { createBoard(input:{name:\"Startup\"}) { board { id } } }"}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
-  echo "$t $b" > "$WORK/emb.board"; kill $pid; wait $pid 2>/dev/null; echo "$t")
-BOARD=$(cut -d' ' -f2 "$WORK/emb.board")
-QUERY="{\"query\":\"{ board(id:\\\"$BOARD\\\") { columns { tasks(first:50) { nodes { id number title } } } } }\"}"
+"$JDK25/bin/java" -XX:AOTCache="$WORK/app25/app.aot" $IMAGE_FLAGS $CONTAINER -jar "$WORK/app25/boardcast.jar" > "$WORK/emb-setup.log" 2>&1 &
+server=$!
+populate
+kill $server; wait $server 2>/dev/null || true
 for run in $(seq 1 "$EMBEDDED_RUNS"); do
   measure ${CMD[d]} > "$WORK/m"
   read -r ms cpu rss < "$WORK/m"
