@@ -23,6 +23,13 @@ load() { # load SECONDS
       --tasks "$WORK/write/tasks.csv" --tokens "$WORK/write/tokens.txt" --connections 64 --concurrency "${CONNECTIONS:-32}" --duration "$1"
   fi
 }
+# per thread of the server: tid, name, user+system ticks
+threads() {
+  local t
+  for t in /proc/"$SERVER_PID"/task/*; do
+    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2> /dev/null)" "$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2> /dev/null)"
+  done
+}
 for jar in "$@"; do
   ENV=("${SERVER_ENV[@]}")
   [ "$WORKLOAD" = move ] && ENV+=(SPRING_DATA_REDIS_URL=redis://127.0.0.1:6379)
@@ -30,15 +37,23 @@ for jar in "$@"; do
   load "$WARMUP" > /dev/null
   sleep 2
   # as tools/cpu_per_request.sh does, with the load function of this script
+  threads > "$WORK/cpu-ab.threads.0"
   c0=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t0=$(date +%s.%N)
   out=$(load "$DURATION" | tail -1)
   c1=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t1=$(date +%s.%N)
+  threads > "$WORK/cpu-ab.threads.1"
   requests=$(jq -r '.requests // .sent' <<< "$out")
+  # the same CPU by kind of thread: JIT compilers, the GC (Serial GC runs in the VM thread), the rest
+  split=$(awk -v r="$requests" -v hz="$(getconf CLK_TCK)" -F'\t' '
+    FNR == NR { t0[$1] = $3; next }
+    { d = $3 - t0[$1]; k = ($2 ~ /Compiler/) ? "jit" : ($2 ~ /^(VM Thread|GC |G1 |Gang)/) ? "gc" : "app"; u[k] += d }
+    END { printf "{\"appMsPerRequest\":%.3f,\"jitMsPerRequest\":%.3f,\"gcMsPerRequest\":%.3f}", u["app"] / hz * 1000 / r, u["jit"] / hz * 1000 / r, u["gc"] / hz * 1000 / r }' \
+    "$WORK/cpu-ab.threads.0" "$WORK/cpu-ab.threads.1")
   result=$(awk -v r="$requests" -v c0="$c0" -v c1="$c1" -v hz="$(getconf CLK_TCK)" -v t0="$t0" -v t1="$t1" 'BEGIN {
     cpu = (c1 - c0) / hz; s = t1 - t0
     printf "{\"requests\":%d,\"seconds\":%.2f,\"rate\":%.1f,\"cpuSeconds\":%.2f,\"cpuMsPerRequest\":%.3f,\"cpuPercent\":%.0f}\n",
       r, s, r / s, cpu, (r > 0 ? cpu * 1000 / r : 0), cpu / s * 100 }')
   stop_server
   jq -c --arg jar "$jar" --arg workload "$WORKLOAD" --arg load "$(cut -d ' ' -f 1 /proc/loadavg)" \
-    '{jar: $jar, workload: $workload, loadavg: $load} + .' <<< "$result"
+    --argjson split "$split" '{jar: $jar, workload: $workload, loadavg: $load} + . + $split' <<< "$result"
 done
