@@ -7,7 +7,7 @@
 # CPU: the system under test on core SUT_CPU, PostgreSQL and the load generator on AUX_CPU.
 # Writes bench/work/results/read.json. Needs the dataset (dataset.sh). Not a test.
 source "$(dirname "$0")/lib.sh"
-WARMUP=${WARMUP:-$(( DURATION > 20 ? DURATION : 20 ))}
+WARMUP=${WARMUP:-$(( DURATION > 60 ? DURATION : 60 ))}
 CONNECTIONS=${READ_CONNECTIONS:-32}
 DB_CONNECTIONS=${READ_DB_CONNECTIONS:-20}
 LOAD=${READ_LOAD:-0.7}

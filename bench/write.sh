@@ -9,7 +9,7 @@
 # CPU: Boardcast's JVM (or the pgbench client) on core SUT_CPU; PostgreSQL, Redis and the driver on
 # AUX_CPU. Writes bench/work/results/write.json. Needs the dataset (dataset.sh). Not a test.
 source "$(dirname "$0")/lib.sh"
-WARMUP=${WARMUP:-$(( DURATION > 20 ? DURATION : 20 ))}
+WARMUP=${WARMUP:-$(( DURATION > 60 ? DURATION : 60 ))}
 CLIENTS=${WRITE_CLIENTS:-32}
 LOAD=${WRITE_LOAD:-0.5}
 PORT=$((BENCH_PORT_BASE + 3))

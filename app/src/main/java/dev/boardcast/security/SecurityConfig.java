@@ -87,7 +87,7 @@ class SecurityConfig {
 		@Bean
 		ReactiveJwtDecoder externalJwtDecoder(OAuth2ResourceServerProperties properties,
 				@Value("${" + ExternalIssuer.CLOCK_SKEW + ":30s}") Duration clockSkew) {
-			return ExternalIssuer.decoder(properties.getJwt(), clockSkew, WebClient.create());
+			return new VerifiedTokens(ExternalIssuer.decoder(properties.getJwt(), clockSkew, WebClient.create()));
 		}
 
 	}
@@ -106,7 +106,7 @@ class SecurityConfig {
 
 		@Bean
 		ReactiveJwtDecoder devJwtDecoder(DevIssuer issuer) {
-			return issuer.decoder();
+			return new VerifiedTokens(issuer.decoder());
 		}
 
 	}

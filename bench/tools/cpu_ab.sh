@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# CPU per request of one or more Boardcast jars, one after the other on the same dataset, for
+# comparing builds on a shared (noisy) machine where req/s says little: each jar is started
+# fresh, warmed up for WARMUP s (default 60: C2 is still compiling after 20 s when the core is
+# shared), then measured for DURATION s with tools/cpu_per_request.sh.
+#   WORKLOAD=read|move bench/tools/cpu_ab.sh JAR [JAR...]
+# Needs the files of an earlier run of bench/read.sh (read) or bench/write.sh (move) in
+# bench/work. Prints one JSON line per jar. Not a test.
+source "$(dirname "$0")/../lib.sh"
+WARMUP=${WARMUP:-60}
+WORKLOAD=${WORKLOAD:-read}
+PORT=$((BENCH_PORT_BASE + 7))
+trap 'stop_server' EXIT
+load() { # load SECONDS
+  if [ "$WORKLOAD" = read ]; then
+    taskset -c "$AUX_CPU" wrk -t1 -c "${CONNECTIONS:-32}" --timeout 10s -d "$1s" -s "$BENCH_DIR/driver/graphql.lua" \
+      "http://127.0.0.1:$PORT/graphql" -- "$WORK/read/boardcast.json" "$WORK/read/ids.txt" "$WORK/read/tokens.txt"
+  else
+    "${PSQL[@]}" -d "$BENCH_DB" -Atc "COPY (SELECT t.board_id, c.ids, t.id, t.column_id FROM tasks t
+      JOIN (SELECT board_id, string_agg(id::text, ';' ORDER BY position) AS ids FROM columns GROUP BY board_id) c
+      USING (board_id)) TO STDOUT WITH (FORMAT csv)" > "$WORK/write/tasks.csv"
+    taskset -c "$AUX_CPU" "$NODE22" "$BENCH_DIR/driver/load.mjs" --url "http://127.0.0.1:$PORT/graphql" --workload move \
+      --tasks "$WORK/write/tasks.csv" --tokens "$WORK/write/tokens.txt" --connections 64 --concurrency "${CONNECTIONS:-32}" --duration "$1"
+  fi
+}
+# per thread of the server: tid, name, user+system ticks
+threads() {
+  local t
+  for t in /proc/"$SERVER_PID"/task/*; do
+    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2> /dev/null)" "$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2> /dev/null)"
+  done
+}
+for jar in "$@"; do
+  ENV=("${SERVER_ENV[@]}")
+  [ "$WORKLOAD" = move ] && ENV+=(SPRING_DATA_REDIS_URL=redis://127.0.0.1:6379)
+  JAR=$jar SERVER_NAME=cpu-ab start_server "$PORT" "${ENV[@]}"
+  load "$WARMUP" > /dev/null
+  sleep 2
+  # as tools/cpu_per_request.sh does, with the load function of this script
+  threads > "$WORK/cpu-ab.threads.0"
+  c0=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t0=$(date +%s.%N)
+  out=$(load "$DURATION" | tail -1)
+  c1=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t1=$(date +%s.%N)
+  threads > "$WORK/cpu-ab.threads.1"
+  requests=$(jq -r '.requests // .sent' <<< "$out")
+  # the same CPU by kind of thread: JIT compilers, the GC (Serial GC runs in the VM thread), the rest
+  split=$(awk -v r="$requests" -v hz="$(getconf CLK_TCK)" -F'\t' '
+    FNR == NR { t0[$1] = $3; next }
+    { d = $3 - t0[$1]; k = ($2 ~ /Compiler/) ? "jit" : ($2 ~ /^(VM Thread|GC |G1 |Gang)/) ? "gc" : "app"; u[k] += d }
+    END { printf "{\"appMsPerRequest\":%.3f,\"jitMsPerRequest\":%.3f,\"gcMsPerRequest\":%.3f}", u["app"] / hz * 1000 / r, u["jit"] / hz * 1000 / r, u["gc"] / hz * 1000 / r }' \
+    "$WORK/cpu-ab.threads.0" "$WORK/cpu-ab.threads.1")
+  result=$(awk -v r="$requests" -v c0="$c0" -v c1="$c1" -v hz="$(getconf CLK_TCK)" -v t0="$t0" -v t1="$t1" 'BEGIN {
+    cpu = (c1 - c0) / hz; s = t1 - t0
+    printf "{\"requests\":%d,\"seconds\":%.2f,\"rate\":%.1f,\"cpuSeconds\":%.2f,\"cpuMsPerRequest\":%.3f,\"cpuPercent\":%.0f}\n",
+      r, s, r / s, cpu, (r > 0 ? cpu * 1000 / r : 0), cpu / s * 100 }')
+  stop_server
+  jq -c --arg jar "$jar" --arg workload "$WORKLOAD" --arg load "$(cut -d ' ' -f 1 /proc/loadavg)" \
+    --argjson split "$split" '{jar: $jar, workload: $workload, loadavg: $load} + . + $split' <<< "$result"
+done
