@@ -106,12 +106,13 @@ public class BoardFeeds implements DisposableBean {
 			// Join the live stream before reading the log; what arrives meanwhile waits
 			// in the feed.
 			Board board = join(boardId, feed);
-			// The first signal replays the log after the cursor; then live signals
-			// follow.
-			Flux<BoardEvent> delivered = feed.buffer.asFlux()
-				.doOnNext((signal) -> feed.pending.decrementAndGet())
-				.startWith(START)
-				.concatMap((signal) -> deliver(boardId, signal, last), 1);
+			// First the log after the cursor, then live signals. Not one concatMap over
+			// both: that would keep the finished replay (its statement, its parsed SQL)
+			// referenced until the next event, forever on an idle board.
+			Flux<BoardEvent> delivered = Flux.concat(Flux.defer(() -> deliver(boardId, START, last)),
+					feed.buffer.asFlux()
+						.doOnNext((signal) -> feed.pending.decrementAndGet())
+						.concatMap((signal) -> deliver(boardId, signal, last), 1));
 			this.subscribers.incrementAndGet();
 			return Flux.merge(1, delivered, feed.overflow.asMono().thenMany(Flux.<BoardEvent>empty()))
 				.doFinally((signal) -> {
