@@ -2,12 +2,14 @@ package dev.boardcast.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,6 +19,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
@@ -54,6 +57,9 @@ public class BoardFeeds implements DisposableBean {
 	}
 
 	private static final long GONE = -1;
+
+	/** Shards per board at most: one per worker of the parallel scheduler. */
+	private static final int SHARDS = Schedulers.DEFAULT_POOL_SIZE;
 
 	/** The signal that starts a subscriber: replay everything after its cursor. */
 	private static final Live START = new Live(null, Long.MAX_VALUE);
@@ -167,7 +173,7 @@ public class BoardFeeds implements DisposableBean {
 	private Board join(UUID boardId, Feed feed) {
 		synchronized (this.boards) {
 			Board board = this.boards.computeIfAbsent(boardId, Board::new);
-			board.feeds.add(feed);
+			board.add(feed);
 			if (board.upstream == null) {
 				board.start();
 			}
@@ -177,9 +183,8 @@ public class BoardFeeds implements DisposableBean {
 
 	private void leave(Board board, Feed feed) {
 		synchronized (this.boards) {
-			board.feeds.remove(feed);
-			if (board.feeds.isEmpty() && this.boards.remove(board.id, board)) {
-				board.upstream.dispose();
+			if (board.remove(feed) && this.boards.remove(board.id, board)) {
+				board.close();
 			}
 		}
 	}
@@ -238,6 +243,9 @@ public class BoardFeeds implements DisposableBean {
 
 		private boolean overflowed;
 
+		/** Where it is delivered; set when it joins its board. */
+		Shard shard;
+
 		Feed(int limit) {
 			this.limit = limit;
 		}
@@ -255,14 +263,44 @@ public class BoardFeeds implements DisposableBean {
 	}
 
 	/**
+	 * Some feeds of a board, delivered in order on one worker of the parallel scheduler
+	 * (so the single producer of each of them).
+	 */
+	private static final class Shard {
+
+		final Scheduler.Worker worker = Schedulers.parallel().createWorker();
+
+		final List<Feed> feeds = new CopyOnWriteArrayList<>();
+
+		void handOn(Live signal) {
+			try {
+				this.worker.schedule(() -> {
+					for (Feed feed : this.feeds) {
+						feed.offer(signal);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// the board was closed: nobody left to deliver to
+			}
+		}
+
+	}
+
+	/**
 	 * A board with local subscribers: its bus subscription and head checks, put in seq
-	 * order once and handed to every feed.
+	 * order once and handed to every feed. The feeds are spread over up to one shard per
+	 * core, so the subscribers of a busy board are served on every core, each in the
+	 * board's order.
 	 */
 	private final class Board {
 
 		final UUID id;
 
-		final List<Feed> feeds = new CopyOnWriteArrayList<>();
+		/** Copied on write, under the lock of {@code boards}. */
+		private volatile Shard[] shards = new Shard[0];
+
+		private int size;
 
 		final Sinks.Many<Live> heads = Sinks.many().multicast().directBestEffort();
 
@@ -278,17 +316,52 @@ public class BoardFeeds implements DisposableBean {
 			this.id = id;
 		}
 
+		/** Under the lock of {@code boards}: to the shard with the fewest feeds. */
+		void add(Feed feed) {
+			Shard target = null;
+			for (Shard shard : this.shards) {
+				if (target == null || shard.feeds.size() < target.feeds.size()) {
+					target = shard;
+				}
+			}
+			if (this.shards.length < SHARDS && (target == null || !target.feeds.isEmpty())) {
+				target = new Shard();
+				Shard[] more = Arrays.copyOf(this.shards, this.shards.length + 1);
+				more[more.length - 1] = target;
+				this.shards = more;
+			}
+			feed.shard = target;
+			target.feeds.add(feed);
+			this.size++;
+		}
+
+		/** Under the lock of {@code boards}; whether the board has no feed left. */
+		boolean remove(Feed feed) {
+			if (feed.shard.feeds.remove(feed)) {
+				this.size--;
+			}
+			return this.size == 0;
+		}
+
+		void close() {
+			this.upstream.dispose();
+			for (Shard shard : this.shards) {
+				shard.worker.dispose();
+			}
+		}
+
 		void start() {
 			this.upstream = Flux
 				.merge(BoardFeeds.this.bus.subscribe(this.id).map((event) -> new Live(event, 0)), this.heads.asFlux())
 				.concatMap(this::inOrder)
-				.publishOn(Schedulers.parallel(), 32)
 				.subscribe(this::handOn, (ex) -> {
 					// not expected (inOrder recovers from failed reads): end every feed,
 					// whose
 					// subscribers resume from their cursor
-					for (Feed feed : this.feeds) {
-						feed.overflow.tryEmitError(ex);
+					for (Shard shard : this.shards) {
+						for (Feed feed : shard.feeds) {
+							feed.overflow.tryEmitError(ex);
+						}
 					}
 				});
 		}
@@ -330,8 +403,8 @@ public class BoardFeeds implements DisposableBean {
 		}
 
 		private void handOn(Live signal) {
-			for (Feed feed : this.feeds) {
-				feed.offer(signal);
+			for (Shard shard : this.shards) {
+				shard.handOn(signal);
 			}
 		}
 
