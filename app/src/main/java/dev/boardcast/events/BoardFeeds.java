@@ -43,9 +43,9 @@ import org.springframework.stereotype.Service;
  * filled by one read of the log for all local subscribers; an event already passed on is
  * dropped). Each subscriber then only compares seqs: it reads the log itself only around
  * its own start (its replay after the cursor meeting the live stream) or when the board's
- * read failed. The board's stream is handed to its subscribers on a worker of the
- * parallel scheduler, not on the bus's I/O thread, so boards are delivered on every core
- * while each board's events stay in order.
+ * read failed. The board's stream is handed to its subscribers on delivery threads (one
+ * per core), not on the bus's I/O thread: a board's subscribers are spread over all of
+ * them, each keeping the board's order.
  */
 @Service
 public class BoardFeeds implements DisposableBean {
@@ -58,8 +58,14 @@ public class BoardFeeds implements DisposableBean {
 
 	private static final long GONE = -1;
 
-	/** Shards per board at most: one per worker of the parallel scheduler. */
+	/** Shards per board at most: one per core. */
 	private static final int SHARDS = Schedulers.DEFAULT_POOL_SIZE;
+
+	/**
+	 * One delivery thread per core; shard i of every board is delivered on lane i, so a
+	 * board's shards never share a thread.
+	 */
+	private final Scheduler[] lanes = new Scheduler[SHARDS];
 
 	/** The signal that starts a subscriber: replay everything after its cursor. */
 	private static final Live START = new Live(null, Long.MAX_VALUE);
@@ -94,6 +100,9 @@ public class BoardFeeds implements DisposableBean {
 		this.log = log;
 		this.db = db;
 		this.bufferSize = bufferSize;
+		for (int i = 0; i < SHARDS; i++) {
+			this.lanes[i] = Schedulers.newSingle("boardcast-delivery-" + i, true);
+		}
 		this.headCheck = Flux.interval(headCheck, headCheck, Schedulers.parallel())
 			.onBackpressureDrop()
 			.concatMap((tick) -> checkHeads().onErrorResume((ex) -> Mono.empty()))
@@ -217,6 +226,9 @@ public class BoardFeeds implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.headCheck.dispose();
+		for (Scheduler lane : this.lanes) {
+			lane.dispose();
+		}
 	}
 
 	/**
@@ -263,12 +275,16 @@ public class BoardFeeds implements DisposableBean {
 	}
 
 	/**
-	 * Some feeds of a board, delivered in order on one worker of the parallel scheduler
-	 * (so the single producer of each of them).
+	 * Some feeds of a board, delivered in order on one worker of a delivery lane (so the
+	 * single producer of each of them).
 	 */
 	private static final class Shard {
 
-		final Scheduler.Worker worker = Schedulers.parallel().createWorker();
+		final Scheduler.Worker worker;
+
+		Shard(Scheduler lane) {
+			this.worker = lane.createWorker();
+		}
 
 		final List<Feed> feeds = new CopyOnWriteArrayList<>();
 
@@ -325,7 +341,7 @@ public class BoardFeeds implements DisposableBean {
 				}
 			}
 			if (this.shards.length < SHARDS && (target == null || !target.feeds.isEmpty())) {
-				target = new Shard();
+				target = new Shard(BoardFeeds.this.lanes[this.shards.length]);
 				Shard[] more = Arrays.copyOf(this.shards, this.shards.length + 1);
 				more[more.length - 1] = target;
 				this.shards = more;
