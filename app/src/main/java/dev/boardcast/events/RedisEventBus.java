@@ -94,28 +94,19 @@ class RedisEventBus implements EventBus, DisposableBean {
 	}
 
 	/**
-	 * Sends the event on its way without waiting for Redis's reply: the command is
-	 * written in call order on the connection (so one replica's events of a board leave
-	 * in seq order), and the mutation's response neither waits one more round trip for it
-	 * nor continues on Lettuce's I/O thread, which also dispatches the pub/sub messages
-	 * this replica receives.
+	 * Waits for Redis's reply, as before: the mutation's response then continues on
+	 * Lettuce's thread, not on the database connection's event loop, whose next
+	 * statements (of transactions holding a board's lock) it would otherwise delay.
 	 */
 	@Override
 	public Mono<Void> publish(BoardEvent event) {
-		return Mono
-			.fromRunnable(() -> this.redis.convertAndSend(channel(event.boardId()), this.json.writeValueAsString(event))
-				.timeout(Duration.ofSeconds(1))
-				.subscribe(null, (ex) -> failed(event, ex)))
-			.onErrorResume((ex) -> {
-				failed(event, ex);
-				return Mono.empty();
-			})
+		return Mono.fromCallable(() -> this.json.writeValueAsString(event))
+			.flatMap((message) -> this.redis.convertAndSend(channel(event.boardId()), message))
+			.timeout(Duration.ofSeconds(1))
+			.doOnError((ex) -> logger.warn("Could not publish event " + event.boardId() + "#" + event.seq()
+					+ " on Redis (subscribers recover it from the log): " + ex))
+			.onErrorResume((ex) -> Mono.empty())
 			.then();
-	}
-
-	private static void failed(BoardEvent event, Throwable ex) {
-		logger.warn("Could not publish event " + event.boardId() + "#" + event.seq()
-				+ " on Redis (subscribers recover it from the log): " + ex);
 	}
 
 	@Override
