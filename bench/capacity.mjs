@@ -8,7 +8,7 @@
 // one subscription per board (PUBSUB NUMSUB) and as many channels as boards watched.
 // Writes bench/work/results/capacity.json. A benchmark: it never fails a build.
 // Knobs (environment): SUBS=10000 PER_BOARD=10 DURATION=30 WARMUP=10 REPEATS=1 SUB_PROCS=2
-// OPEN_CONCURRENCY=100 PORT_CAPACITY=19610 CORES=2 SOURCE_FIRST=2 SOURCE_LAST=30 EVENT_FIELDS,
+// OPEN_CONCURRENCY=100 PORT_CAPACITY=BENCH_PORT_BASE+110 (19610) CORES=2 SOURCE_FIRST=2 SOURCE_LAST=30 EVENT_FIELDS,
 // and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, NOFILE, BOARDCAST_*).
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
@@ -23,6 +23,8 @@ import { boardChanged } from './lib/documents.mjs';
 import { eventLog, latencies, verify } from './lib/analysis.mjs';
 import { movable, pick, seqs, shuffle } from './lib/boards.mjs';
 
+// The fixed ports follow BENCH_PORT_BASE (default 19500), so parallel runs do not collide.
+const PORT_BASE = knob('BENCH_PORT_BASE', 19500);
 const CONFIG = {
   subs: knob('SUBS', 10000),
   perBoard: knob('PER_BOARD', 10),
@@ -31,7 +33,7 @@ const CONFIG = {
   repeats: knob('REPEATS', 1),
   processes: knob('SUB_PROCS', 2),
   openConcurrency: knob('OPEN_CONCURRENCY', 100),
-  port: knob('PORT_CAPACITY', 19610),
+  port: knob('PORT_CAPACITY', PORT_BASE + 110),
   cores: knob('CORES', 2),
 };
 const CHANNEL = 'boardcast:board:';

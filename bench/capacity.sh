@@ -5,7 +5,7 @@
 # Writes bench/work/results/capacity.json. Not a test.
 source "$(dirname "$0")/lib.sh"
 unpin_services
-export BENCH_DB DURATION REPEATS JAR JAVA
+export BENCH_DB BENCH_PORT_BASE DURATION REPEATS JAR JAVA
 export WARMUP=${WARMUP:-10}
 node=$NODE22; [ -x "$node" ] || node=node
 "$node" "$BENCH_DIR/capacity.mjs"

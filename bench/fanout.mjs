@@ -8,7 +8,7 @@
 // writes serialize on the board's row lock) and spread over every subscribed board.
 // Writes bench/work/results/fanout.json. A benchmark: it never fails a build.
 // Knobs (environment): WATCHED=50 OTHERS=950 RATE=100 DURATION=30 WARMUP=10 BURST_RATE=1000
-// BURST_SECONDS=10 REPEATS=1 SUB_PROCS=2 EVENT_FIELDS=flat|readme|web PORT_A=19601 PORT_B=19602,
+// BURST_SECONDS=10 REPEATS=1 SUB_PROCS=2 EVENT_FIELDS=flat|readme|web PORT_A=BENCH_PORT_BASE+101 PORT_B=BENCH_PORT_BASE+102 (19601, 19602),
 // and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, BOARDCAST_*).
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
@@ -21,6 +21,8 @@ import { boardChanged } from './lib/documents.mjs';
 import { eventLog, latencies, verify } from './lib/analysis.mjs';
 import { movable, pick, seqs, shuffle } from './lib/boards.mjs';
 
+// The fixed ports follow BENCH_PORT_BASE (default 19500), so parallel runs do not collide.
+const PORT_BASE = knob('BENCH_PORT_BASE', 19500);
 const CONFIG = {
   watched: knob('WATCHED', 50),
   others: knob('OTHERS', 950),
@@ -31,7 +33,7 @@ const CONFIG = {
   burstSeconds: knob('BURST_SECONDS', 10),
   repeats: knob('REPEATS', 1),
   processes: knob('SUB_PROCS', 2),
-  ports: [knob('PORT_A', 19601), knob('PORT_B', 19602)],
+  ports: [knob('PORT_A', PORT_BASE + 101), knob('PORT_B', PORT_BASE + 102)],
 };
 const CHANNEL = 'boardcast:board:';
 

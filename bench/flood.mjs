@@ -7,7 +7,7 @@
 // Writes bench/work/results/flood.json. A benchmark: it never fails a build.
 // Knobs (environment): ORDINARY_RATE (default: a quarter of the server's board reads/s, ≤ 50) ORDINARY_USERS=5 DURATION=30 WARMUP=10 REPEATS=1
 // FLOOD_SCALE=1 (multiplies every hostile rate) DEEP_LEVELS=25 WIDE_LEVELS=3 ALIASES=500
-// DOCUMENT_TOKENS=50000 FRAGMENTS=300 HUGE_BYTES=10485760 PORT_FLOOD=19620 CORES=2.
+// DOCUMENT_TOKENS=50000 FRAGMENTS=300 HUGE_BYTES=10485760 PORT_FLOOD=BENCH_PORT_BASE+120 (19620) CORES=2.
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, writeResult,
@@ -21,6 +21,8 @@ import {
 } from './lib/hostile.mjs';
 
 const SCALE = knob('FLOOD_SCALE', 1);
+// The fixed ports follow BENCH_PORT_BASE (default 19500), so parallel runs do not collide.
+const PORT_BASE = knob('BENCH_PORT_BASE', 19500);
 const CONFIG = {
   // the ordinary users' rate: ORDINARY_RATE, or else a quarter of the board reads/s the server
   // answers alone (measured first), at most 50/s: modest next to what the server can do
@@ -29,7 +31,7 @@ const CONFIG = {
   duration: DURATION,
   warmup: knob('WARMUP', 10),
   repeats: knob('REPEATS', 1),
-  port: knob('PORT_FLOOD', 19620),
+  port: knob('PORT_FLOOD', PORT_BASE + 120),
   cores: knob('CORES', 2),
   deepLevels: knob('DEEP_LEVELS', 25),
   wideLevels: knob('WIDE_LEVELS', 3),

@@ -1,16 +1,25 @@
 package dev.boardcast.events;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.boardcast.common.ApiException;
+import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
@@ -24,10 +33,19 @@ import org.springframework.stereotype.Service;
  * "Subscriptions"). Each replica holds one bus subscription per board that has local
  * subscribers, shared by all of them, and none for other boards. A subscriber first joins
  * the live stream, then replays the log after its cursor, then takes live events whose
- * seq follows the last one it was sent; a jump in seq (the bus lost something) is filled
- * from the log. One statement every {@code boardcast.events.head-check} reads the latest
- * seq of every watched board, so even a lost last event, or a bus that went quiet, is
- * caught up within that time.
+ * seq follows the last one it was sent. One statement every
+ * {@code boardcast.events.head-check} reads the latest seq of every watched board, so
+ * even a lost last event, or a bus that went quiet, is caught up within that time.
+ * <p>
+ * The work per event is done once per board per replica where it can be: the bus message
+ * is decoded once, and the board's live stream is put in seq order once (a jump in seq,
+ * from a message the bus lost or from two replicas' publishes overtaking each other, is
+ * filled by one read of the log for all local subscribers; an event already passed on is
+ * dropped). Each subscriber then only compares seqs: it reads the log itself only around
+ * its own start (its replay after the cursor meeting the live stream) or when the board's
+ * read failed. The board's stream is handed to its subscribers on delivery threads (one
+ * per core), not on the bus's I/O thread: a board's subscribers are spread over all of
+ * them, each keeping the board's order.
  */
 @Service
 public class BoardFeeds implements DisposableBean {
@@ -40,6 +58,18 @@ public class BoardFeeds implements DisposableBean {
 
 	private static final long GONE = -1;
 
+	/** Shards per board at most: one per core. */
+	private static final int SHARDS = Schedulers.DEFAULT_POOL_SIZE;
+
+	/**
+	 * One delivery thread per core; shard i of every board is delivered on lane i, so a
+	 * board's shards never share a thread.
+	 */
+	private final Scheduler[] lanes = new Scheduler[SHARDS];
+
+	/** The signal that starts a subscriber: replay everything after its cursor. */
+	private static final Live START = new Live(null, Long.MAX_VALUE);
+
 	private final EventBus bus;
 
 	private final EventLog log;
@@ -48,13 +78,12 @@ public class BoardFeeds implements DisposableBean {
 
 	private final int bufferSize;
 
-	private final Map<UUID, Flux<Live>> feeds = new ConcurrentHashMap<>();
-
-	private final Map<UUID, Sinks.Many<Live>> heads = new ConcurrentHashMap<>();
+	/** The boards with local subscribers; joined and left under its own lock. */
+	private final Map<UUID, Board> boards = new ConcurrentHashMap<>();
 
 	private final Disposable headCheck;
 
-	private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger subscribers = new AtomicInteger();
 
 	private final io.micrometer.core.instrument.Timer deliveryLag;
 
@@ -62,7 +91,7 @@ public class BoardFeeds implements DisposableBean {
 			@Value("${boardcast.events.head-check:2s}") Duration headCheck,
 			@Value("${boardcast.subscriptions.buffer:1000}") int bufferSize) {
 		meters.gauge("boardcast.subscriptions.active", this.subscribers);
-		meters.gauge("boardcast.boards.watched", this.feeds, Map::size);
+		meters.gauge("boardcast.boards.watched", this.boards, Map::size);
 		this.deliveryLag = io.micrometer.core.instrument.Timer.builder("boardcast.events.delivery.lag")
 			.description("Commit of an event to its hand-over to a live subscriber")
 			.publishPercentiles(0.5, 0.99, 0.999)
@@ -71,6 +100,9 @@ public class BoardFeeds implements DisposableBean {
 		this.log = log;
 		this.db = db;
 		this.bufferSize = bufferSize;
+		for (int i = 0; i < SHARDS; i++) {
+			this.lanes[i] = Schedulers.newSingle("boardcast-delivery-" + i, true);
+		}
 		this.headCheck = Flux.interval(headCheck, headCheck, Schedulers.parallel())
 			.onBackpressureDrop()
 			.concatMap((tick) -> checkHeads().onErrorResume((ex) -> Mono.empty()))
@@ -85,55 +117,54 @@ public class BoardFeeds implements DisposableBean {
 	public Flux<BoardEvent> events(UUID boardId, long afterSeq) {
 		return Flux.defer(() -> {
 			AtomicLong last = new AtomicLong(afterSeq);
-			Sinks.Many<Live> buffer = Sinks.many()
-				.unicast()
-				.onBackpressureBuffer(Queues.<Live>get(this.bufferSize).get());
-			// An overflow must end the subscription now: an error in the buffer would
-			// wait
-			// behind the events the stalled subscriber never takes.
-			Sinks.Empty<Void> overflow = Sinks.empty();
+			Feed feed = new Feed(this.bufferSize);
 			// Join the live stream before reading the log; what arrives meanwhile waits
-			// in the buffer.
-			Disposable upstream = shared(boardId).subscribe((signal) -> {
-				if (buffer.tryEmitNext(signal).isFailure()) {
-					overflow.tryEmitError(SlowConsumerException.of(this.bufferSize));
-				}
-			}, buffer::tryEmitError, buffer::tryEmitComplete);
-			// The first signal replays the log after the cursor; then live signals
-			// follow.
-			Flux<BoardEvent> delivered = buffer.asFlux()
-				.startWith(new Live(null, Long.MAX_VALUE))
-				.concatMap((signal) -> deliver(boardId, signal, last), 1);
+			// in the feed.
+			Board board = join(boardId, feed);
+			// First the log after the cursor, then live signals. Not one concatMap over
+			// both: that would keep the finished replay (its statement, its parsed SQL)
+			// referenced until the next event, forever on an idle board.
+			Flux<BoardEvent> delivered = Flux.concat(Flux.defer(() -> deliver(boardId, START, last)),
+					feed.buffer.asFlux()
+						.doOnNext((signal) -> feed.pending.decrementAndGet())
+						.concatMap((signal) -> deliver(boardId, signal, last), 1));
 			this.subscribers.incrementAndGet();
-			return Flux.merge(1, delivered, overflow.asMono().thenMany(Flux.<BoardEvent>empty()))
+			return Flux.merge(1, delivered, feed.overflow.asMono().thenMany(Flux.<BoardEvent>empty()))
 				.doFinally((signal) -> {
 					this.subscribers.decrementAndGet();
-					upstream.dispose();
+					leave(board, feed);
 				});
 		});
 	}
 
-	private Flux<BoardEvent> deliver(UUID boardId, Live signal, AtomicLong last) {
-		Flux<BoardEvent> candidates;
+	private Publisher<BoardEvent> deliver(UUID boardId, Live signal, AtomicLong last) {
+		// concatMap calls this once the previous signal's events are all out, so
+		// "last" is
+		// up to date here; the scalar results (the live path) take concatMap's fast path
 		if (signal.event() == null && signal.headSeq() == GONE) {
 			return Flux.error(ApiException.notFound("board", "boardId"));
 		}
 		if (signal.event() == null) {
 			// the start (MAX_VALUE: replay everything there is) or a head check
-			candidates = (signal.headSeq() > last.get()) ? replay(boardId, last.get(), signal.headSeq()) : Flux.empty();
+			return (signal.headSeq() > last.get())
+					? replay(boardId, last.get(), signal.headSeq()).filter((event) -> event.seq() > last.get())
+						.doOnNext((event) -> last.set(event.seq()))
+					: Mono.empty();
 		}
-		else if (signal.event().seq() <= last.get() + 1) {
-			// live, in order: the path whose latency the delivery-lag metric shows (an
-			// event a replay from the log already sent is not handed over again)
-			candidates = Flux.just(signal.event())
-				.filter((event) -> event.seq() > last.get())
-				.doOnNext((event) -> this.deliveryLag
-					.record(Duration.between(event.at().toInstant(), java.time.Instant.now())));
+		BoardEvent event = signal.event();
+		if (event.seq() <= last.get()) {
+			// a replay from the log already sent it
+			return Mono.empty();
 		}
-		else {
-			candidates = replay(boardId, last.get(), signal.event().seq() - 1).concatWithValues(signal.event());
+		if (event.seq() == last.get() + 1) {
+			// live, in order: the path whose latency the delivery-lag metric shows
+			last.set(event.seq());
+			this.deliveryLag.record(Duration.between(event.at().toInstant(), Instant.now()));
+			return Mono.just(event);
 		}
-		return candidates.filter((event) -> event.seq() > last.get()).doOnNext((event) -> last.set(event.seq()));
+		return replay(boardId, last.get(), event.seq() - 1).concatWithValues(event)
+			.filter((candidate) -> candidate.seq() > last.get())
+			.doOnNext((candidate) -> last.set(candidate.seq()));
 	}
 
 	/** Logged events with {@code after < seq <= upTo}, page by page. */
@@ -148,41 +179,44 @@ public class BoardFeeds implements DisposableBean {
 		});
 	}
 
-	private Flux<Live> shared(UUID boardId) {
-		return this.feeds.computeIfAbsent(boardId, (id) -> {
-			Sinks.Many<Live> headSink = Sinks.many().multicast().directBestEffort();
-			this.heads.put(id, headSink);
-			Flux<Live>[] holder = new Flux[1];
-			holder[0] = Flux.merge(this.bus.subscribe(id).map((event) -> new Live(event, 0)), headSink.asFlux())
-				.doFinally((signal) -> {
-					if (this.feeds.remove(id, holder[0])) {
-						this.heads.remove(id, headSink);
-					}
-				})
-				.publish()
-				.refCount();
-			return holder[0];
-		});
+	private Board join(UUID boardId, Feed feed) {
+		synchronized (this.boards) {
+			Board board = this.boards.computeIfAbsent(boardId, Board::new);
+			board.add(feed);
+			if (board.upstream == null) {
+				board.start();
+			}
+			return board;
+		}
+	}
+
+	private void leave(Board board, Feed feed) {
+		synchronized (this.boards) {
+			if (board.remove(feed) && this.boards.remove(board.id, board)) {
+				board.close();
+			}
+		}
 	}
 
 	private Mono<Void> checkHeads() {
-		if (this.heads.isEmpty()) {
+		if (this.boards.isEmpty()) {
 			return Mono.empty();
 		}
-		UUID[] boards = this.heads.keySet().toArray(UUID[]::new);
+		Map<UUID, Board> watched = new HashMap<>(this.boards);
+		UUID[] ids = watched.keySet().toArray(UUID[]::new);
 		// A watched board that has no row any more was deleted: its subscribers hear
 		// GONE.
 		return this.db
 			.sql("SELECT b.id, coalesce(boards.event_seq, " + GONE
 					+ ") AS event_seq FROM unnest(CAST(:ids AS uuid[])) AS b(id) LEFT JOIN boards ON boards.id = b.id")
-			.bind("ids", boards)
+			.bind("ids", ids)
 			.map((row) -> Map.entry(row.get("id", UUID.class), row.get("event_seq", Long.class)))
 			.all()
 			.doOnNext((head) -> {
-				Sinks.Many<Live> sink = this.heads.get(head.getKey());
-				if (sink != null) {
-					synchronized (sink) {
-						sink.tryEmitNext(new Live(null, head.getValue()));
+				Board board = watched.get(head.getKey());
+				if (board != null) {
+					synchronized (board.heads) {
+						board.heads.tryEmitNext(new Live(null, head.getValue()));
 					}
 				}
 			})
@@ -192,6 +226,204 @@ public class BoardFeeds implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.headCheck.dispose();
+		for (Scheduler lane : this.lanes) {
+			lane.dispose();
+		}
+	}
+
+	/**
+	 * One local subscriber's queue of live signals. Allocated small and grown as needed;
+	 * more than the buffer size waiting ends the subscription.
+	 */
+	private static final class Feed {
+
+		/** One producer: the board's delivery worker. */
+		final Sinks.Many<Live> buffer = Sinks.unsafe()
+			.many()
+			.unicast()
+			.onBackpressureBuffer(Queues.<Live>unbounded(8).get());
+
+		final AtomicInteger pending = new AtomicInteger();
+
+		/**
+		 * An overflow must end the subscription now: an error in the buffer would wait
+		 * behind the events the stalled subscriber never takes.
+		 */
+		final Sinks.Empty<Void> overflow = Sinks.empty();
+
+		private final int limit;
+
+		private boolean overflowed;
+
+		/** Where it is delivered; set when it joins its board. */
+		Shard shard;
+
+		Feed(int limit) {
+			this.limit = limit;
+		}
+
+		void offer(Live signal) {
+			if (this.overflowed) {
+				return;
+			}
+			if (this.pending.incrementAndGet() > this.limit || this.buffer.tryEmitNext(signal).isFailure()) {
+				this.overflowed = true;
+				this.overflow.tryEmitError(SlowConsumerException.of(this.limit));
+			}
+		}
+
+	}
+
+	/**
+	 * Some feeds of a board, delivered in order on one worker of a delivery lane (so the
+	 * single producer of each of them).
+	 */
+	private static final class Shard {
+
+		final Scheduler.Worker worker;
+
+		Shard(Scheduler lane) {
+			this.worker = lane.createWorker();
+		}
+
+		final List<Feed> feeds = new CopyOnWriteArrayList<>();
+
+		void handOn(Live signal) {
+			try {
+				this.worker.schedule(() -> {
+					for (Feed feed : this.feeds) {
+						feed.offer(signal);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// the board was closed: nobody left to deliver to
+			}
+		}
+
+	}
+
+	/**
+	 * A board with local subscribers: its bus subscription and head checks, put in seq
+	 * order once and handed to every feed. The feeds are spread over up to one shard per
+	 * core, so the subscribers of a busy board are served on every core, each in the
+	 * board's order.
+	 */
+	private final class Board {
+
+		final UUID id;
+
+		/** Copied on write, under the lock of {@code boards}. */
+		private volatile Shard[] shards = new Shard[0];
+
+		private int size;
+
+		final Sinks.Many<Live> heads = Sinks.many().multicast().directBestEffort();
+
+		Disposable upstream;
+
+		/**
+		 * The highest seq handed on, -1 before the first; only the board's ordering step
+		 * (serialized) touches it.
+		 */
+		private long handedOn = -1;
+
+		Board(UUID id) {
+			this.id = id;
+		}
+
+		/** Under the lock of {@code boards}: to the shard with the fewest feeds. */
+		void add(Feed feed) {
+			Shard target = null;
+			for (Shard shard : this.shards) {
+				if (target == null || shard.feeds.size() < target.feeds.size()) {
+					target = shard;
+				}
+			}
+			if (this.shards.length < SHARDS && (target == null || !target.feeds.isEmpty())) {
+				target = new Shard(BoardFeeds.this.lanes[this.shards.length]);
+				Shard[] more = Arrays.copyOf(this.shards, this.shards.length + 1);
+				more[more.length - 1] = target;
+				this.shards = more;
+			}
+			feed.shard = target;
+			target.feeds.add(feed);
+			this.size++;
+		}
+
+		/** Under the lock of {@code boards}; whether the board has no feed left. */
+		boolean remove(Feed feed) {
+			if (feed.shard.feeds.remove(feed)) {
+				this.size--;
+			}
+			return this.size == 0;
+		}
+
+		void close() {
+			this.upstream.dispose();
+			for (Shard shard : this.shards) {
+				shard.worker.dispose();
+			}
+		}
+
+		void start() {
+			this.upstream = Flux
+				.merge(BoardFeeds.this.bus.subscribe(this.id).map((event) -> new Live(event, 0)), this.heads.asFlux())
+				.concatMap(this::inOrder)
+				.subscribe(this::handOn, (ex) -> {
+					// not expected (inOrder recovers from failed reads): end every feed,
+					// whose
+					// subscribers resume from their cursor
+					for (Shard shard : this.shards) {
+						for (Feed feed : shard.feeds) {
+							feed.overflow.tryEmitError(ex);
+						}
+					}
+				});
+		}
+
+		/** The signal, with what the log has between it and the last one handed on. */
+		private Publisher<Live> inOrder(Live signal) {
+			BoardEvent event = signal.event();
+			if (event == null) {
+				if (signal.headSeq() == GONE || this.handedOn < 0 || signal.headSeq() <= this.handedOn) {
+					// subscribers still behind the head (around their start) catch up
+					// themselves
+					return Mono.just(signal);
+				}
+				return fill(signal.headSeq()).concatWithValues(signal);
+			}
+			if (this.handedOn >= 0 && event.seq() <= this.handedOn) {
+				return Mono.empty();
+			}
+			if (this.handedOn < 0 || event.seq() == this.handedOn + 1) {
+				this.handedOn = event.seq();
+				return Mono.just(signal);
+			}
+			return fill(event.seq() - 1).concatWith(Mono.fromSupplier(() -> {
+				this.handedOn = Math.max(this.handedOn, event.seq());
+				return signal;
+			}));
+		}
+
+		/**
+		 * Events after the last handed on up to {@code upTo}, from the log, once for all
+		 * local subscribers; a failed read passes nothing (each subscriber then fills the
+		 * gap itself).
+		 */
+		private Flux<Live> fill(long upTo) {
+			return replay(this.id, this.handedOn, upTo).map((event) -> {
+				this.handedOn = event.seq();
+				return new Live(event, 0);
+			}).onErrorResume((ex) -> Flux.empty());
+		}
+
+		private void handOn(Live signal) {
+			for (Shard shard : this.shards) {
+				shard.handOn(signal);
+			}
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.Delay;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,9 +13,8 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 /**
  * Redis when it is configured ({@code spring.data.redis.url} or {@code host}), the
@@ -29,14 +29,14 @@ class EventBusConfig {
 	static class Redis {
 
 		@Bean
-		EventBus redisEventBus(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer listeners,
+		EventBus redisEventBus(ReactiveStringRedisTemplate redis, LettuceConnectionFactory connections,
 				JsonMapper json) {
-			return new RedisEventBus(redis, listeners, json);
-		}
-
-		@Bean
-		ReactiveRedisMessageListenerContainer redisListeners(ReactiveRedisConnectionFactory connections) {
-			return new ReactiveRedisMessageListenerContainer(connections);
+			// pub/sub on Lettuce directly (see RedisEventBus), with the factory's client:
+			// same URI, options and resources as every other Redis command
+			if (!(connections.getRequiredNativeClient() instanceof RedisClient client)) {
+				throw new IllegalStateException("The event bus needs a standalone Redis (spring.data.redis.url)");
+			}
+			return new RedisEventBus(redis, client, json);
 		}
 
 		/** Fail commands at once while Redis is away (a publish must not wait for it). */

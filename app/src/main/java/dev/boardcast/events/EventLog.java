@@ -2,6 +2,7 @@ package dev.boardcast.events;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -91,9 +92,32 @@ public class EventLog {
 				row.get("actor_id", UUID.class), row.get("at", OffsetDateTime.class));
 	}
 
-	/** Reads an event's state as the given record type. */
+	/**
+	 * Reads an event's state as the given record type. A live event reaches every local
+	 * subscriber of its board as the same object, so its state is decoded once per
+	 * replica: the last decodings are remembered by the identity of the event's own state
+	 * node (never by content), and the records they give are immutable.
+	 */
 	public <T> T state(BoardEvent event, Class<T> type) {
-		return (event.state() != null) ? this.json.treeToValue(event.state(), type) : null;
+		JsonNode node = event.state();
+		if (node == null) {
+			return null;
+		}
+		int slot = System.identityHashCode(node) & (DECODED_SLOTS - 1);
+		Decoded hit = this.decoded.get(slot);
+		if (hit != null && hit.node() == node && hit.type() == type) {
+			return type.cast(hit.value());
+		}
+		T value = this.json.treeToValue(node, type);
+		this.decoded.set(slot, new Decoded(node, type, value));
+		return value;
+	}
+
+	private static final int DECODED_SLOTS = 64;
+
+	private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(DECODED_SLOTS);
+
+	private record Decoded(JsonNode node, Class<?> type, Object value) {
 	}
 
 }
