@@ -3,10 +3,14 @@ package dev.boardcast.ratelimit;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 /** The limiter: one budget for signed-in users, one for anonymous callers. */
 final class BucketRateLimiter implements RateLimiter {
+
+	private static final Log logger = LogFactory.getLog(BucketRateLimiter.class);
 
 	private final Buckets buckets;
 
@@ -14,14 +18,21 @@ final class BucketRateLimiter implements RateLimiter {
 
 	private final Budget anonymous;
 
+	private final long objectsPerToken;
+
 	private final Counter refusedUsers;
 
 	private final Counter refusedAnonymous;
 
-	BucketRateLimiter(Buckets buckets, Budget users, Budget anonymous, MeterRegistry meters) {
+	/**
+	 * @param objectsPerToken the objects of an answer one token pays for; 0 or less: an
+	 * answer costs nothing beyond its request's token
+	 */
+	BucketRateLimiter(Buckets buckets, Budget users, Budget anonymous, long objectsPerToken, MeterRegistry meters) {
 		this.buckets = buckets;
 		this.users = users;
 		this.anonymous = anonymous;
+		this.objectsPerToken = objectsPerToken;
 		this.refusedUsers = refusals(meters, users);
 		this.refusedAnonymous = refusals(meters, anonymous);
 	}
@@ -36,6 +47,31 @@ final class BucketRateLimiter implements RateLimiter {
 	@Override
 	public Mono<Verdict> user(String userId) {
 		return consume(this.users, userId, this.refusedUsers);
+	}
+
+	@Override
+	public Mono<Void> used(String userId, long objects) {
+		long tokens = tokens(objects) - 1;
+		if (tokens <= 0) {
+			return Mono.empty();
+		}
+		return Mono.defer(() -> this.buckets.charge(this.users.key(userId), this.users, tokens)).onErrorResume((ex) -> {
+			logger.warn("Could not charge a rate-limit bucket for an answer's size: " + ex);
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * What an answer of {@code objects} objects is worth: one token per objectsPerToken
+	 * started, at least the request's one, at most a full bucket (one answer never puts a
+	 * user in debt for longer than an empty bucket takes to refill).
+	 */
+	long tokens(long objects) {
+		if (this.objectsPerToken <= 0) {
+			return 1;
+		}
+		long tokens = (objects + this.objectsPerToken - 1) / this.objectsPerToken;
+		return Math.max(1, Math.min(tokens, this.users.capacity()));
 	}
 
 	@Override

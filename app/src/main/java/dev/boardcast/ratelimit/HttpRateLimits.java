@@ -2,6 +2,7 @@ package dev.boardcast.ratelimit;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
@@ -42,11 +43,10 @@ public final class HttpRateLimits {
 	private final InFlight inFlight;
 
 	HttpRateLimits(RateLimiter limiter, @Value("${spring.graphql.http.path:/graphql}") String graphQlPath,
-			@Value("${boardcast.rate-limit.enabled:true}") boolean enabled,
-			@Value("${boardcast.rate-limit.concurrent-requests:6}") int concurrentRequests) {
+			InFlight inFlight) {
 		this.limiter = limiter;
 		this.graphQlPath = graphQlPath;
-		this.inFlight = new InFlight(enabled ? concurrentRequests : 0);
+		this.inFlight = inFlight;
 	}
 
 	/**
@@ -88,11 +88,6 @@ public final class HttpRateLimits {
 		return chain.filter(exchange);
 	}
 
-	/** Users with requests in progress on this replica. */
-	int inFlightUsers() {
-		return this.inFlight.users();
-	}
-
 	/** A signed-in user and what their bucket said; {@link #ANONYMOUS} for no user. */
 	private record Caller(String user, RateLimiter.Verdict verdict) {
 
@@ -101,18 +96,21 @@ public final class HttpRateLimits {
 	}
 
 	/**
-	 * Runs the request if the user has a place free on this replica, else refuses it like
-	 * an empty bucket: a client that waits a second and retries gets a place.
+	 * Runs the request when the user has a place on this replica (at once, or after their
+	 * earlier requests), else refuses it like an empty bucket: a client that waits a
+	 * second and retries gets a place.
 	 */
 	private Mono<Void> inFlight(ServerWebExchange exchange, WebFilterChain chain, String user) {
 		if (!this.inFlight.capped()) {
 			return chain.filter(exchange);
 		}
-		if (!this.inFlight.tryAcquire(user)) {
-			RateLimiter.Verdict verdict = new RateLimiter.Verdict(false, 1);
-			return refuse(exchange, verdict, graphQlErrors(verdict, "Too many requests at once"));
-		}
-		return chain.filter(exchange).doFinally((signal) -> this.inFlight.release(user));
+		return this.inFlight.acquire(user).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((place) -> {
+			if (place.isEmpty()) {
+				RateLimiter.Verdict verdict = new RateLimiter.Verdict(false, 1);
+				return refuse(exchange, verdict, graphQlErrors(verdict, "Too many requests at once"));
+			}
+			return chain.filter(exchange).doFinally((signal) -> place.get().release());
+		});
 	}
 
 	/**

@@ -1,52 +1,185 @@
 package dev.boardcast.ratelimit;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
 /**
- * How many GraphQL requests over HTTP each user has in progress on this replica, capped:
- * a token bucket bounds how many requests a user sends per second, this bounds how many
- * of them take the server's cores at once, so one client's burst of slow queries waits in
- * its own line instead of everyone's. Per replica on purpose: what it protects is this
- * replica's cores.
+ * Each user's line for this replica's cores: at most {@code running} of a user's GraphQL
+ * operations (requests over HTTP, and queries, mutations and the start of subscriptions
+ * over graphql-ws) run at once, up to {@code waiting} more wait their turn in order, and
+ * past that a request is refused. A token bucket bounds how much a user sends per second;
+ * this bounds how much of it runs at the same moment, so a client that fires many heavy
+ * requests at once slows itself, not the requests of everyone else (which would otherwise
+ * share the cores with all of its requests at once). Per replica on purpose: what it
+ * protects is this replica's cores.
  */
-final class InFlight {
+public final class InFlight {
 
-	private final int limit;
+	private final int running;
 
-	private final ConcurrentHashMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
+	private final int waiting;
+
+	private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
 
 	/**
-	 * @param limit requests a user may have in progress at once; 0 or less: no cap
+	 * @param running requests a user may have running at once; 0 or less: no line at all
+	 * @param waiting requests of a user that may wait for a place before one is refused
 	 */
-	InFlight(int limit) {
-		this.limit = limit;
+	InFlight(int running, int waiting) {
+		this.running = running;
+		this.waiting = Math.max(0, waiting);
 	}
 
 	boolean capped() {
-		return this.limit > 0;
-	}
-
-	/** Takes a place for the user's request, or answers false when all are taken. */
-	boolean tryAcquire(String user) {
-		AtomicInteger count = this.running.computeIfAbsent(user, (key) -> new AtomicInteger());
-		if (count.incrementAndGet() <= this.limit) {
-			return true;
-		}
-		release(user);
-		return false;
+		return this.running > 0;
 	}
 
 	/**
-	 * Gives the place back; the user's entry goes when nothing of theirs is in progress.
+	 * A place for one request of the user: at once when one is free, after the user's
+	 * earlier requests when they all run, or empty when the line is full too. The place
+	 * must be {@linkplain Place#release() released} when the request ends; a request
+	 * cancelled while waiting leaves the line by itself.
 	 */
-	void release(String user) {
-		this.running.computeIfPresent(user, (key, count) -> (count.decrementAndGet() <= 0) ? null : count);
+	public Mono<Place> acquire(String user) {
+		return Mono.create((sink) -> {
+			Waiter waiter = new Waiter(new Place(user), sink);
+			// Cancelled while waiting: leave the line. Cancelled after the place was
+			// given but before it was used: give it back (release is idempotent).
+			sink.onCancel(() -> {
+				if (waiter.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED)) {
+					this.lines.computeIfPresent(user, (key, line) -> {
+						line.waiting.remove(waiter);
+						return line.isEmpty() ? null : line;
+					});
+				}
+				else {
+					waiter.place.release();
+				}
+			});
+			AtomicInteger outcome = new AtomicInteger();
+			this.lines.compute(user, (key, line) -> {
+				Line current = (line != null) ? line : new Line();
+				if (current.running < this.running) {
+					current.running++;
+					outcome.set(Waiter.GRANTED);
+				}
+				else if (current.waiting.size() < this.waiting) {
+					current.waiting.add(waiter);
+					outcome.set(Waiter.WAITING);
+				}
+				else {
+					outcome.set(Waiter.CANCELLED);
+				}
+				return current.isEmpty() ? null : current;
+			});
+			switch (outcome.get()) {
+				case Waiter.GRANTED -> {
+					if (!waiter.grant()) {
+						// cancelled before it got here
+						waiter.place.release();
+					}
+				}
+				case Waiter.CANCELLED -> sink.success();
+				default -> {
+					// waits: release() of an earlier request grants it
+				}
+			}
+		});
 	}
 
-	/** Users with requests in progress (for tests and metrics). */
+	/**
+	 * Passes a place on to the user's next live waiter, or frees it; the user's entry
+	 * goes when nothing of theirs runs or waits.
+	 */
+	private void release(String user) {
+		while (true) {
+			Waiter[] next = new Waiter[1];
+			this.lines.computeIfPresent(user, (key, line) -> {
+				next[0] = line.waiting.poll();
+				if (next[0] == null) {
+					line.running--;
+				}
+				return line.isEmpty() ? null : line;
+			});
+			// A waiter cancelled since it was polled cannot take the place: the next one
+			// can.
+			if (next[0] == null || next[0].grant()) {
+				return;
+			}
+		}
+	}
+
+	/** Users with requests running or waiting (for tests and metrics). */
 	int users() {
-		return this.running.size();
+		return this.lines.size();
+	}
+
+	/** One user's requests: how many run, and who waits (guarded by the map's lock). */
+	private static final class Line {
+
+		int running;
+
+		final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+
+		boolean isEmpty() {
+			return this.running <= 0 && this.waiting.isEmpty();
+		}
+
+	}
+
+	private static final class Waiter {
+
+		static final int WAITING = 0;
+
+		static final int GRANTED = 1;
+
+		static final int CANCELLED = 2;
+
+		final AtomicInteger state = new AtomicInteger(WAITING);
+
+		final Place place;
+
+		final MonoSink<Place> sink;
+
+		Waiter(Place place, MonoSink<Place> sink) {
+			this.place = place;
+			this.sink = sink;
+		}
+
+		/** Hands the place over, unless the waiter was cancelled. */
+		boolean grant() {
+			if (!this.state.compareAndSet(WAITING, GRANTED)) {
+				return false;
+			}
+			this.sink.success(this.place);
+			return true;
+		}
+
+	}
+
+	/** A place in a user's line, held while the request runs. */
+	public final class Place {
+
+		private final String user;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private Place(String user) {
+			this.user = user;
+		}
+
+		/** Gives the place back (once; later calls do nothing). */
+		public void release() {
+			if (this.released.compareAndSet(false, true)) {
+				InFlight.this.release(this.user);
+			}
+		}
+
 	}
 
 }

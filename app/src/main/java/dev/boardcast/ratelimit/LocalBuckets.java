@@ -25,8 +25,17 @@ final class LocalBuckets implements Buckets {
 	@Override
 	public Mono<ConsumptionProbe> tryConsume(String key, Budget budget) {
 		// A local bucket is lock-free and never blocks: no need to leave this thread.
-		Bucket bucket = this.buckets.get(key, (k) -> Bucket.builder().addLimit(budget.bandwidth()).build());
-		return Mono.just(bucket.tryConsumeAndReturnRemaining(1));
+		return Mono.just(bucket(key, budget).tryConsumeAndReturnRemaining(1));
+	}
+
+	@Override
+	public Mono<Void> charge(String key, Budget budget, long tokens) {
+		bucket(key, budget).consumeIgnoringRateLimits(tokens);
+		return Mono.empty();
+	}
+
+	private Bucket bucket(String key, Budget budget) {
+		return this.buckets.get(key, (k) -> Bucket.builder().addLimit(budget.bandwidth()).build());
 	}
 
 }

@@ -68,8 +68,22 @@ class RateLimitConfig {
 
 	@Bean
 	@ConditionalOnProperty(name = "boardcast.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
-	RateLimiter rateLimiter(Buckets buckets, Budgets budgets, MeterRegistry meters) {
-		return new BucketRateLimiter(buckets, budgets.users(), budgets.anonymous(), meters);
+	RateLimiter rateLimiter(Buckets buckets, Budgets budgets,
+			@Value("${boardcast.rate-limit.objects-per-token:100}") long objectsPerToken, MeterRegistry meters) {
+		return new BucketRateLimiter(buckets, budgets.users(), budgets.anonymous(), objectsPerToken, meters);
+	}
+
+	/** Each user's line for this replica's cores, for HTTP and graphql-ws alike. */
+	@Bean
+	InFlight inFlight(@Value("${boardcast.rate-limit.enabled:true}") boolean enabled,
+			@Value("${boardcast.rate-limit.concurrent-requests:2}") int concurrentRequests,
+			@Value("${boardcast.rate-limit.waiting-requests:16}") int waitingRequests) {
+		return new InFlight(enabled ? concurrentRequests : 0, waitingRequests);
+	}
+
+	@Bean
+	AnswerCharges answerCharges(RateLimiter limiter) {
+		return new AnswerCharges(limiter);
 	}
 
 	@Bean
@@ -102,6 +116,11 @@ class RateLimitConfig {
 		@Override
 		public Mono<Verdict> user(String userId) {
 			return ALLOWED;
+		}
+
+		@Override
+		public Mono<Void> used(String userId, long objects) {
+			return Mono.empty();
 		}
 
 		@Override

@@ -1,11 +1,17 @@
 package dev.boardcast.ratelimit;
 
+import java.util.List;
+import java.util.Map;
+
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets per caller: each request takes one token; an empty bucket refuses until
- * it refills. Shared by every replica through Redis when Redis is configured, per replica
- * otherwise.
+ * Token buckets per caller: each request takes one token before it runs, and a large
+ * answer takes more after it (one token per
+ * {@code boardcast.rate-limit.objects-per-token} objects of its data, so a user pays for
+ * the work they cause, as GitHub's and Shopify's GraphQL APIs count points); an empty
+ * bucket refuses until it refills. Shared by every replica through Redis when Redis is
+ * configured, per replica otherwise.
  */
 public interface RateLimiter {
 
@@ -15,8 +21,38 @@ public interface RateLimiter {
 	 */
 	Mono<Verdict> user(String userId);
 
+	/**
+	 * What a user's operation returned, after it ran: the tokens its answer is worth
+	 * beyond the one taken before it are taken now, and may leave the bucket in debt (the
+	 * user's next requests wait until it is paid off). Never fails.
+	 * @param objects the objects of the answer's data ({@link #objects(Object)})
+	 */
+	Mono<Void> used(String userId, long objects);
+
 	/** One anonymous request ({@code POST /dev/token}) from a remote address. */
 	Mono<Verdict> anonymous(String address);
+
+	/**
+	 * The objects of an answer's {@code data}: every JSON object in it, the data itself
+	 * included, so no answer counts less than one.
+	 */
+	static long objects(Object data) {
+		if (data instanceof Map<?, ?> map) {
+			long count = 1;
+			for (Object value : map.values()) {
+				count += objects(value);
+			}
+			return count;
+		}
+		if (data instanceof List<?> list) {
+			long count = 0;
+			for (Object value : list) {
+				count += objects(value);
+			}
+			return count;
+		}
+		return 0;
+	}
 
 	/**
 	 * Whether a request may go on, and when not, how long until a token is back.

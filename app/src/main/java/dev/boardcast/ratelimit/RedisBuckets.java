@@ -102,6 +102,19 @@ final class RedisBuckets implements Buckets, DisposableBean {
 			});
 	}
 
+	@Override
+	public Mono<Void> charge(String key, Budget budget, long tokens) {
+		return this.manager.timeout(this.timeout)
+			.flatMap((manager) -> Mono.fromFuture(() -> proxy(manager, key, budget).consumeIgnoringRateLimits(tokens),
+					true))
+			.doOnNext((penalty) -> available())
+			.then()
+			.onErrorResume((ex) -> {
+				unavailable(ex);
+				return this.fallback.charge(key, budget, tokens);
+			});
+	}
+
 	private AsyncBucketProxy proxy(AsyncProxyManager<byte[]> manager, String key, Budget budget) {
 		return this.proxies.get(key,
 				(k) -> manager.builder()

@@ -2,10 +2,12 @@ package dev.boardcast.security;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.boardcast.ratelimit.InFlight;
 import dev.boardcast.ratelimit.RateLimiter;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
@@ -64,6 +66,8 @@ class WebSocketGuard implements WebSocketGraphQlInterceptor {
 
 	private final RateLimiter rateLimiter;
 
+	private final InFlight lines;
+
 	private final int maxSubscriptions;
 
 	private final int maxConnectionsPerUser;
@@ -75,11 +79,12 @@ class WebSocketGuard implements WebSocketGraphQlInterceptor {
 	private final Map<UUID, Set<String>> connections = new ConcurrentHashMap<>();
 
 	WebSocketGuard(ReactiveJwtDecoder decoder, ViewerAuthenticationConverter viewers, RateLimiter rateLimiter,
-			@Value("${boardcast.subscriptions.per-connection:50}") int maxSubscriptions,
+			InFlight lines, @Value("${boardcast.subscriptions.per-connection:50}") int maxSubscriptions,
 			@Value("${boardcast.websocket.connections-per-user:20}") int maxConnectionsPerUser) {
 		this.authentication = new JwtReactiveAuthenticationManager(decoder);
 		this.authentication.setJwtAuthenticationConverter(viewers);
 		this.rateLimiter = rateLimiter;
+		this.lines = lines;
 		this.maxSubscriptions = maxSubscriptions;
 		this.maxConnectionsPerUser = maxConnectionsPerUser;
 	}
@@ -146,22 +151,39 @@ class WebSocketGuard implements WebSocketGraphQlInterceptor {
 					+ " subscriptions (boardcast.subscriptions.per-connection)", null));
 		}
 		active.add(operation);
-		return this.rateLimiter.user(security.getAuthentication().getName()).flatMap((verdict) -> {
+		String user = security.getAuthentication().getName();
+		return this.rateLimiter.user(user).flatMap((verdict) -> {
 			if (!verdict.allowed()) {
 				active.remove(operation);
 				return Mono.just(refusal(request, "Too many requests: retry in " + verdict.retryAfterSeconds() + " s",
 						verdict.retryAfterSeconds()));
 			}
-			return chain.next(request)
-				.contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(security)))
-				.map((response) -> untrackWhenDone(response, active, operation));
+			// In the user's line, like a request over HTTP, until it has run (a
+			// subscription: until its stream is set up).
+			return this.lines.acquire(user).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((place) -> {
+				if (place.isEmpty()) {
+					active.remove(operation);
+					return Mono.just(refusal(request, "Too many requests at once: retry in 1 s", 1L));
+				}
+				return chain.next(request)
+					.contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(security)))
+					.map((response) -> untrackWhenDone(response, active, operation, user))
+					.doFinally((signal) -> place.get().release());
+			});
 		}).doOnError((ex) -> active.remove(operation));
 	}
 
-	private WebGraphQlResponse untrackWhenDone(WebGraphQlResponse response, Set<String> active, String operation) {
+	/**
+	 * Frees the operation's slot when it is done: a query or mutation now (and its
+	 * answer's size is charged to the user, as over HTTP), a subscription when its stream
+	 * ends.
+	 */
+	private WebGraphQlResponse untrackWhenDone(WebGraphQlResponse response, Set<String> active, String operation,
+			String user) {
 		Object data = response.getExecutionResult().getData();
 		if (!(data instanceof Publisher<?> stream)) {
 			active.remove(operation);
+			this.rateLimiter.used(user, RateLimiter.objects(data)).subscribe();
 			return response;
 		}
 		return response

@@ -1,9 +1,11 @@
 package dev.boardcast.ratelimit;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -17,19 +19,27 @@ import org.springframework.web.server.WebFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cap on a user's requests in progress at once: the request past the cap is refused
- * with 429 and RATE_LIMITED while the others run, another user is not affected, and a
- * place comes back when a request ends, however it ends.
+ * Each user's line: past the requests that run at once, the next ones wait their turn and
+ * run in order as earlier ones end (however they end); past the waiting places a request
+ * is refused with 429 and RATE_LIMITED; another user is not held up; a request given up
+ * while waiting leaves the line; nothing is left behind.
  */
 class InFlightCapTest {
 
-	static final int CAP = 3;
+	static final int RUNNING = 2;
 
-	/** A bucket that always has a token: only the cap decides here. */
+	static final int WAITING = 2;
+
+	/** A bucket that always has a token: only the line decides here. */
 	static final RateLimiter ALWAYS = new RateLimiter() {
 		@Override
 		public Mono<Verdict> user(String userId) {
 			return Mono.just(Verdict.ALLOWED);
+		}
+
+		@Override
+		public Mono<Void> used(String userId, long objects) {
+			return Mono.empty();
 		}
 
 		@Override
@@ -38,75 +48,115 @@ class InFlightCapTest {
 		}
 	};
 
-	final HttpRateLimits limits = new HttpRateLimits(ALWAYS, "/graphql", true, CAP);
+	final InFlight lines = new InFlight(RUNNING, WAITING);
+
+	final HttpRateLimits limits = new HttpRateLimits(ALWAYS, "/graphql", this.lines);
 
 	final WebFilter filter = this.limits.webFilter();
 
-	/** Requests that run until the test ends them. */
-	final List<Sinks.Empty<Void>> running = new ArrayList<>();
+	/** A request sent through the filter, whose handler runs until the test ends it. */
+	record Sent(MockServerWebExchange exchange, AtomicBoolean started, Sinks.Empty<Void> handler,
+			Disposable subscription) {
 
-	MockServerWebExchange send(String user) {
+		boolean refused() {
+			return this.exchange.getResponse().getStatusCode() == HttpStatus.TOO_MANY_REQUESTS;
+		}
+
+		void end() {
+			this.handler.tryEmitEmpty();
+		}
+
+	}
+
+	Sent send(String user) {
 		MockServerWebExchange exchange = MockServerWebExchange
 			.from(MockServerHttpRequest.post("/graphql").body("{\"query\":\"{ me { id } }\"}"));
 		Sinks.Empty<Void> handler = Sinks.empty();
-		this.running.add(handler);
-		this.filter.filter(exchange, (ex) -> handler.asMono())
+		AtomicBoolean started = new AtomicBoolean();
+		Disposable subscription = this.filter.filter(exchange, (ex) -> {
+			started.set(true);
+			return handler.asMono();
+		})
 			.contextWrite(ReactiveSecurityContextHolder
 				.withAuthentication(new TestingAuthenticationToken(user, null, "ROLE_USER")))
+			// a handler that fails is one of the cases
+			.onErrorComplete()
 			.subscribe();
-		return exchange;
-	}
-
-	static boolean refused(MockServerWebExchange exchange) {
-		return exchange.getResponse().getStatusCode() == HttpStatus.TOO_MANY_REQUESTS;
+		return new Sent(exchange, started, handler, subscription);
 	}
 
 	@Test
-	void theRequestPastTheCapIsRefusedAndAPlaceComesBackWhenOneEnds() {
-		List<MockServerWebExchange> alice = new ArrayList<>();
-		for (int i = 0; i < CAP; i++) {
-			alice.add(send("alice"));
+	void requestsPastTheRunningOnesWaitAndRunInOrderAsEarlierOnesEnd() {
+		Sent first = send("alice");
+		Sent second = send("alice");
+		Sent third = send("alice");
+		Sent fourth = send("alice");
+		assertThat(List.of(first, second)).allMatch((sent) -> sent.started().get());
+		assertThat(List.of(third, fourth)).noneMatch((sent) -> sent.started().get() || sent.refused());
+
+		Sent bob = send("bob");
+		assertThat(bob.started()).as("another user is not held up").isTrue();
+
+		first.end();
+		assertThat(third.started()).as("the first in line runs when a place frees").isTrue();
+		assertThat(fourth.started()).isFalse();
+		second.handler().tryEmitError(new IllegalStateException("failed"));
+		assertThat(fourth.started()).as("a failed request frees its place too").isTrue();
+	}
+
+	@Test
+	void aRequestPastTheWaitingPlacesIsRefused() {
+		for (int i = 0; i < RUNNING + WAITING; i++) {
+			send("carol");
 		}
-		assertThat(alice).noneMatch(InFlightCapTest::refused);
-
-		MockServerWebExchange over = send("alice");
-		assertThat(refused(over)).isTrue();
-		assertThat(over.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("1");
-		assertThat(over.getResponse().getBodyAsString().block()).contains("\"code\":\"RATE_LIMITED\"",
+		Sent over = send("carol");
+		assertThat(over.refused()).isTrue();
+		assertThat(over.started()).isFalse();
+		assertThat(over.exchange().getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("1");
+		assertThat(over.exchange().getResponse().getBodyAsString().block()).contains("\"code\":\"RATE_LIMITED\"",
 				"Too many requests at once");
-
-		assertThat(refused(send("bob"))).as("another user").isFalse();
-
-		this.running.get(0).tryEmitEmpty();
-		assertThat(refused(send("alice"))).as("after one ended").isFalse();
-		assertThat(refused(send("alice"))).as("the cap again").isTrue();
-
-		this.running.get(1).tryEmitError(new IllegalStateException("failed"));
-		assertThat(refused(send("alice"))).as("after one failed").isFalse();
 	}
 
 	@Test
-	void aUserWithNothingInProgressLeavesNothingBehind() {
-		send("carol");
-		send("carol");
-		this.running.forEach(Sinks.Empty::tryEmitEmpty);
-		assertThat(refused(send("dave"))).isFalse();
-		this.running.get(2).tryEmitEmpty();
-		assertThat(this.limits.inFlightUsers()).isZero();
+	void aRequestGivenUpWhileWaitingLeavesTheLine() {
+		Sent first = send("dave");
+		send("dave");
+		Sent givenUp = send("dave");
+		Sent next = send("dave");
+		givenUp.subscription().dispose();
+		Sent another = send("dave");
+		assertThat(another.refused()).as("the place it left is free again").isFalse();
+
+		first.end();
+		assertThat(givenUp.started()).isFalse();
+		assertThat(next.started()).isTrue();
+	}
+
+	@Test
+	void aUserWithNothingRunningOrWaitingLeavesNothingBehind() {
+		List<Sent> sent = List.of(send("erin"), send("erin"), send("erin"), send("erin"));
+		sent.get(3).subscription().dispose();
+		sent.forEach(Sent::end);
+		assertThat(sent.get(2).started()).isTrue();
+		assertThat(this.lines.users()).isZero();
 	}
 
 	@Test
 	void offWhenRateLimitingIsOff() {
-		WebFilter off = new HttpRateLimits(ALWAYS, "/graphql", false, CAP).webFilter();
-		for (int i = 0; i < 3 * CAP; i++) {
+		WebFilter off = new HttpRateLimits(ALWAYS, "/graphql", new InFlight(0, WAITING)).webFilter();
+		AtomicInteger started = new AtomicInteger();
+		for (int i = 0; i < 3 * (RUNNING + WAITING); i++) {
 			MockServerWebExchange exchange = MockServerWebExchange
 				.from(MockServerHttpRequest.post("/graphql").body("{}"));
-			off.filter(exchange, (ex) -> Mono.never())
+			off.filter(exchange, (ex) -> {
+				started.incrementAndGet();
+				return Mono.never();
+			})
 				.contextWrite(ReactiveSecurityContextHolder
-					.withAuthentication(new TestingAuthenticationToken("erin", null, "ROLE_USER")))
+					.withAuthentication(new TestingAuthenticationToken("frank", null, "ROLE_USER")))
 				.subscribe();
-			assertThat(refused(exchange)).isFalse();
 		}
+		assertThat(started).hasValue(3 * (RUNNING + WAITING));
 	}
 
 }
