@@ -150,6 +150,79 @@ class TaskRepository {
 			.one();
 	}
 
+	/**
+	 * Everything a move reads under the board's lock, in one statement: the task, the
+	 * target column ({@code column}, or the task's own when null), the named neighbours,
+	 * and the key next to the one neighbour named (or the column's last key when none
+	 * is), other than the task's. Empty when the task does not exist.
+	 */
+	Mono<MoveSite> moveSite(UUID id, UUID column, UUID after, UUID before) {
+		DatabaseClient.GenericExecuteSpec spec = this.db
+			.sql(MOVE_SITES[((column != null) ? 4 : 0) + ((after != null) ? 2 : 0) + ((before != null) ? 1 : 0)])
+			.bind("id", id);
+		if (column != null) {
+			spec = spec.bind("column", column);
+		}
+		if (after != null) {
+			spec = spec.bind("after", after);
+		}
+		if (before != null) {
+			spec = spec.bind("before", before);
+		}
+		return spec
+			.map((row) -> new MoveSite(map(row), row.get("c_id", UUID.class), row.get("c_board_id", UUID.class),
+					Boolean.TRUE.equals(row.get("c_is_done", Boolean.class)),
+					(after != null) ? row.get("a_column_id", UUID.class) : null,
+					(after != null) ? row.get("a_position", String.class) : null,
+					(before != null) ? row.get("b_column_id", UUID.class) : null,
+					(before != null) ? row.get("b_position", String.class) : null,
+					(after == null || before == null) ? row.get("adjacent", String.class) : null))
+			.one();
+	}
+
+	/**
+	 * {@link #moveSite} by whether a column, an afterId and a beforeId are named (bits 4,
+	 * 2, 1): one statement text per shape, so each is prepared once and binds no nulls.
+	 * The target column is the columns feature's row, joined here to save a statement.
+	 */
+	private static final String[] MOVE_SITES = new String[8];
+
+	static {
+		for (int shape = 0; shape < 8; shape++) {
+			boolean column = (shape & 4) != 0;
+			boolean after = (shape & 2) != 0;
+			boolean before = (shape & 1) != 0;
+			StringBuilder sql = new StringBuilder("SELECT t.").append(COLUMNS.replace(", ", ", t."))
+				.append(", c.id AS c_id, c.board_id AS c_board_id, c.is_done AS c_is_done");
+			if (after) {
+				sql.append(", a.column_id AS a_column_id, a.position AS a_position");
+			}
+			if (before) {
+				sql.append(", b.column_id AS b_column_id, b.position AS b_position");
+			}
+			if (after && !before) {
+				sql.append(", (SELECT x.position FROM tasks x WHERE x.column_id = c.id AND x.position > a.position "
+						+ "AND x.id <> t.id ORDER BY x.position LIMIT 1) AS adjacent");
+			}
+			else if (before && !after) {
+				sql.append(", (SELECT x.position FROM tasks x WHERE x.column_id = c.id AND x.position < b.position "
+						+ "AND x.id <> t.id ORDER BY x.position DESC LIMIT 1) AS adjacent");
+			}
+			else if (!after) {
+				sql.append(", (SELECT x.position FROM tasks x WHERE x.column_id = c.id AND x.id <> t.id "
+						+ "ORDER BY x.position DESC LIMIT 1) AS adjacent");
+			}
+			sql.append(" FROM tasks t LEFT JOIN columns c ON c.id = ").append(column ? ":column" : "t.column_id");
+			if (after) {
+				sql.append(" LEFT JOIN tasks a ON a.id = :after");
+			}
+			if (before) {
+				sql.append(" LEFT JOIN tasks b ON b.id = :before");
+			}
+			MOVE_SITES[shape] = sql.append(" WHERE t.id = :id").toString();
+		}
+	}
+
 	Mono<String> nextPosition(UUID columnId, String after, UUID self) {
 		return this.db
 			.sql("SELECT position FROM tasks WHERE column_id = :column AND position > :p AND id <> :self "

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.boardcast.board.BoardOf;
 import dev.boardcast.board.BoardRole;
 import dev.boardcast.board.BoardService;
 import dev.boardcast.board.BoardWrites;
@@ -223,16 +224,32 @@ public class TaskService {
 			throw ApiException.badInput(taskId.equals(afterId) ? "input.afterId" : "input.beforeId",
 					"must be another task");
 		}
-		return onTask(viewerId, taskId, (current) -> {
-			Conflicts.check(expectedVersion, current.version(), "task", current);
-			UUID targetId = (columnId != null) ? columnId : current.columnId();
-			return this.columns.column(targetId)
-				.filter((column) -> column.boardId().equals(current.boardId()))
-				.switchIfEmpty(Mono.error(() -> ApiException.notFound("column", "input.columnId")))
-				.flatMap((column) -> position(column, taskId, afterId, beforeId)
-					.flatMap((position) -> this.tasks.move(taskId, column.id(), position, column.isDone())))
-				.map((task) -> Change.ofTask(EventKind.TASK_MOVED, taskId, taskId, task, task));
-		});
+		// One read under the lock for the task, the column, the neighbours and the key
+		// beside them; the checks then come in the order they always had.
+		return this.writes.write(BoardOf.task(taskId), viewerId, BoardRole.EDITOR,
+				() -> ApiException.notFound("task", "input.taskId"),
+				(context) -> this.tasks.moveSite(taskId, columnId, afterId, beforeId)
+					.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
+					.flatMap((site) -> {
+						Task current = site.task();
+						Conflicts.check(expectedVersion, current.version(), "task", current);
+						if (site.columnId() == null || !site.columnBoardId().equals(current.boardId())) {
+							return Mono.error(ApiException.notFound("column", "input.columnId"));
+						}
+						if (afterId != null && !site.columnId().equals(site.afterColumnId())) {
+							return Mono.error(ApiException.notFound("task", "input.afterId"));
+						}
+						if (beforeId != null && !site.columnId().equals(site.beforeColumnId())) {
+							return Mono.error(ApiException.notFound("task", "input.beforeId"));
+						}
+						Mono<String> adjacent = Mono.justOrEmpty(site.adjacentKey());
+						return Placement
+							.key(site.afterKey(), site.beforeKey(), (key) -> adjacent, (key) -> adjacent,
+									() -> adjacent)
+							.flatMap((position) -> this.tasks.move(taskId, site.columnId(), position,
+									site.columnDone()));
+					})
+					.map((task) -> Change.ofTask(EventKind.TASK_MOVED, taskId, taskId, task, task)));
 	}
 
 	Mono<UUID> delete(UUID viewerId, String taskIdInput) {
@@ -242,16 +259,15 @@ public class TaskService {
 	}
 
 	/**
-	 * A write on the board of an existing task, which is re-read under the board's lock.
+	 * A write on the board of an existing task (the lock statement finds the board); the
+	 * task is read under the board's lock.
 	 */
 	private <T> Mono<T> onTask(UUID viewerId, UUID taskId, Function<Task, Mono<Change<T>>> work) {
-		return this.tasks.find(taskId)
-			.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
-			.flatMap((known) -> this.writes.write(known.boardId(), viewerId, BoardRole.EDITOR,
-					() -> ApiException.notFound("task", "input.taskId"),
-					(context) -> this.tasks.find(taskId)
-						.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
-						.flatMap(work)));
+		return this.writes.write(BoardOf.task(taskId), viewerId, BoardRole.EDITOR,
+				() -> ApiException.notFound("task", "input.taskId"),
+				(context) -> this.tasks.find(taskId)
+					.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "input.taskId")))
+					.flatMap(work));
 	}
 
 	private Mono<Void> requireAssignee(UUID boardId, UUID assigneeId, String field) {

@@ -105,6 +105,49 @@ class TaskApiTest {
 	}
 
 	@Test
+	void movesGoBeforeBetweenOrAfterTheNamedNeighboursOfTheirColumn() {
+		String a = Fixtures.task(this.alice, this.todo, "A");
+		String b = Fixtures.task(this.alice, this.todo, "B");
+		String c = Fixtures.task(this.alice, this.todo, "C");
+		String d = Fixtures.task(this.alice, this.todo, "D");
+		move(Map.of("taskId", d, "beforeId", a)).path("moveTask.task.id").hasValue();
+		assertThat(titles(this.todo)).containsExactly("D", "A", "B", "C");
+		move(Map.of("taskId", d, "afterId", b, "beforeId", c)).path("moveTask.task.id").hasValue();
+		assertThat(titles(this.todo)).containsExactly("A", "B", "D", "C");
+		move(Map.of("taskId", a, "afterId", c)).path("moveTask.task.id").hasValue();
+		assertThat(titles(this.todo)).containsExactly("B", "D", "C", "A");
+		// no column named: the end of the task's own column
+		move(Map.of("taskId", b)).path("moveTask.task.id").hasValue();
+		assertThat(titles(this.todo)).containsExactly("D", "C", "A", "B");
+		String e = Fixtures.task(this.alice, this.done, "E");
+		move(Map.of("taskId", e, "columnId", this.todo, "beforeId", d)).path("moveTask.task.id").hasValue();
+		assertThat(titles(this.todo)).containsExactly("E", "D", "C", "A", "B");
+		assertThat(titles(this.done)).isEmpty();
+	}
+
+	@Test
+	void aMoveBesideATaskOfAnotherColumnOrBetweenReversedNeighboursChangesNothing() {
+		String a = Fixtures.task(this.alice, this.todo, "A");
+		String b = Fixtures.task(this.alice, this.todo, "B");
+		String c = Fixtures.task(this.alice, this.todo, "C");
+		String elsewhere = Fixtures.task(this.alice, this.done, "Elsewhere");
+		expectError(move(Map.of("taskId", c, "columnId", this.todo, "afterId", elsewhere)), "NOT_FOUND",
+				"input.afterId");
+		expectError(move(Map.of("taskId", c, "beforeId", elsewhere)), "NOT_FOUND", "input.beforeId");
+		expectError(move(Map.of("taskId", a, "columnId", this.done, "afterId", b)), "NOT_FOUND", "input.afterId");
+		expectError(move(Map.of("taskId", c, "afterId", b, "beforeId", a)), "BAD_USER_INPUT", "input.beforeId");
+		assertThat(titles(this.todo)).containsExactly("A", "B", "C");
+		assertThat(titles(this.done)).containsExactly("Elsewhere");
+	}
+
+	static void expectError(GraphQlTester.Response response, String code, String field) {
+		response.errors()
+			.satisfy((errors) -> assertThat(errors).singleElement()
+				.satisfies((error) -> assertThat(error.getExtensions()).containsEntry("code", code)
+					.containsEntry("field", field)));
+	}
+
+	@Test
 	void aMoveRewritesOnlyTheMovedTask() {
 		String a = Fixtures.task(this.alice, this.todo, "A");
 		String b = Fixtures.task(this.alice, this.todo, "B");
