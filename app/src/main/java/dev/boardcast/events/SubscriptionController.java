@@ -75,6 +75,10 @@ class SubscriptionController {
 		return this.boards.board(boardId, viewerId)
 			.switchIfEmpty(Mono.error(() -> ApiException.notFound("board", "boardId")))
 			.flatMap((board) -> check.then(start(boardId, afterSeq, board.lastSeq())))
+			// The subscription outlives these checks: once the start is known, let go of
+			// their statements (parsed SQL, row metadata), which flatMapMany would keep
+			// referenced for as long as the subscription lives.
+			.onTerminateDetach()
 			.flatMapMany((start) -> this.feeds.events(boardId, start))
 			.handle((event, sink) -> {
 				// The ending is the error itself: graphql-java may let an error overtake
