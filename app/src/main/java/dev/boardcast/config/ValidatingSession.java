@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -156,9 +157,12 @@ class ValidatingSession implements WebSocketSession {
 		if (this.keepAlive == null) {
 			return this.delegate.send(outgoing);
 		}
-		// pings go out while the handler's messages do, and stop with them
-		return this.delegate
-			.send(outgoing.publish((shared) -> shared.mergeWith(pings().takeUntilOther(shared.then()))));
+		// Pings go out while the handler's messages do, and stop with them. Not
+		// publish():
+		// its queue (256 slots) would be held by every open socket.
+		Sinks.Empty<Void> handlerDone = Sinks.empty();
+		Flux<WebSocketMessage> handled = outgoing.doFinally((signal) -> handlerDone.tryEmitEmpty());
+		return this.delegate.send(Flux.merge(handled, pings().takeUntilOther(handlerDone.asMono())));
 	}
 
 	private void noticeAcknowledgement(WebSocketMessage message) {
