@@ -82,7 +82,10 @@ class ValidatingSession implements WebSocketSession {
 					(ex) -> this.delegate.close(CloseStatus.TOO_BIG_TO_PROCESS).then(Mono.empty()))
 			.map(ValidatingSession::detached)
 			.doOnNext((message) -> this.lastHeard = System.nanoTime())
-			.concatMap((message) -> {
+			// One message at a time, in order; not concatMap, which keeps the last
+			// message it passed on (a subscribe, with its document) until the next
+			// one arrives: on an idle connection, forever.
+			.flatMap((message) -> {
 				if (message.getType() == WebSocketMessage.Type.PONG
 						|| message.getType() == WebSocketMessage.Type.PING) {
 					// answers to our pings; Reactor Netty answers the client's pings
@@ -92,7 +95,7 @@ class ValidatingSession implements WebSocketSession {
 				CloseStatus refusal = refusal(message);
 				return (refusal != null) ? this.delegate.close(refusal).then(Mono.<WebSocketMessage>empty())
 						: Mono.just(message);
-			});
+			}, 1);
 	}
 
 	/**
