@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -32,6 +33,29 @@ class GraphQlConfig {
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return (wiring) -> wiring.scalar(ExtendedScalars.DateTime).scalar(ExtendedScalars.Date);
+	}
+
+	/**
+	 * The controllers register their batch loaders here; a request makes a DataLoader
+	 * only when a field uses it (see {@link OnDemandBatchLoaderRegistry}).
+	 */
+	@Bean
+	BatchLoaderRegistry batchLoaderRegistry() {
+		return new OnDemandBatchLoaderRegistry();
+	}
+
+	/**
+	 * Each request starts with an empty registry of its own that makes DataLoaders on
+	 * demand; Spring for GraphQL then points it at the registrations instead of filling
+	 * it.
+	 */
+	@Bean
+	WebGraphQlInterceptor onDemandDataLoaders() {
+		return (request, chain) -> {
+			request.configureExecutionInput(
+					(input, builder) -> builder.dataLoaderRegistry(new OnDemandDataLoaderRegistry()).build());
+			return chain.next(request);
+		};
 	}
 
 	/**

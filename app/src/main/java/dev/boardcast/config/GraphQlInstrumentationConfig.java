@@ -2,11 +2,14 @@ package dev.boardcast.config;
 
 import java.util.List;
 
+import graphql.ExecutionInput;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
 import io.micrometer.observation.ObservationRegistry;
+import org.dataloader.instrumentation.DataLoaderInstrumentation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -76,6 +79,23 @@ class GraphQlInstrumentationConfig {
 		public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher,
 				InstrumentationFieldFetchParameters parameters, InstrumentationState state) {
 			return this.dataFetchers ? super.instrumentDataFetcher(dataFetcher, parameters, state) : dataFetcher;
+		}
+
+		/**
+		 * Spring for GraphQL observes DataLoaders by replacing the request's registry
+		 * with an instrumented copy; a registry that makes its DataLoaders on demand must
+		 * stay one, instrumented the same way.
+		 */
+		@Override
+		public ExecutionInput instrumentExecutionInput(ExecutionInput input,
+				InstrumentationExecutionParameters parameters, InstrumentationState state) {
+			ExecutionInput observed = super.instrumentExecutionInput(input, parameters, state);
+			if (observed != input && input.getDataLoaderRegistry() instanceof OnDemandDataLoaderRegistry onDemand) {
+				DataLoaderInstrumentation instrumentation = observed.getDataLoaderRegistry().getInstrumentation();
+				return observed
+					.transform((builder) -> builder.dataLoaderRegistry(onDemand.instrumented(instrumentation)));
+			}
+			return observed;
 		}
 
 	}

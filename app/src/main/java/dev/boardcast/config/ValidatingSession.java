@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,7 +82,10 @@ class ValidatingSession implements WebSocketSession {
 					(ex) -> this.delegate.close(CloseStatus.TOO_BIG_TO_PROCESS).then(Mono.empty()))
 			.map(ValidatingSession::detached)
 			.doOnNext((message) -> this.lastHeard = System.nanoTime())
-			.concatMap((message) -> {
+			// One message at a time, in order; not concatMap, which keeps the last
+			// message it passed on (a subscribe, with its document) until the next
+			// one arrives: on an idle connection, forever.
+			.flatMap((message) -> {
 				if (message.getType() == WebSocketMessage.Type.PONG
 						|| message.getType() == WebSocketMessage.Type.PING) {
 					// answers to our pings; Reactor Netty answers the client's pings
@@ -91,7 +95,7 @@ class ValidatingSession implements WebSocketSession {
 				CloseStatus refusal = refusal(message);
 				return (refusal != null) ? this.delegate.close(refusal).then(Mono.<WebSocketMessage>empty())
 						: Mono.just(message);
-			});
+			}, 1);
 	}
 
 	/**
@@ -156,9 +160,12 @@ class ValidatingSession implements WebSocketSession {
 		if (this.keepAlive == null) {
 			return this.delegate.send(outgoing);
 		}
-		// pings go out while the handler's messages do, and stop with them
-		return this.delegate
-			.send(outgoing.publish((shared) -> shared.mergeWith(pings().takeUntilOther(shared.then()))));
+		// Pings go out while the handler's messages do, and stop with them. Not
+		// publish():
+		// its queue (256 slots) would be held by every open socket.
+		Sinks.Empty<Void> handlerDone = Sinks.empty();
+		Flux<WebSocketMessage> handled = outgoing.doFinally((signal) -> handlerDone.tryEmitEmpty());
+		return this.delegate.send(Flux.merge(handled, pings().takeUntilOther(handlerDone.asMono())));
 	}
 
 	private void noticeAcknowledgement(WebSocketMessage message) {

@@ -13,13 +13,15 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /**
  * {@code boardChanged} and {@code taskChanged}. Membership is checked at subscribe time;
  * a subscriber who is removed from the board (or whose board is deleted) gets that event,
  * then the subscription ends with FORBIDDEN (or NOT_FOUND), on whichever replica it is.
+ * The viewer parameters have no {@code @AuthenticationPrincipal}: they come from
+ * {@code security.ViewerArgumentResolver}, whose Mono (kept as long as the subscription)
+ * holds no ready-made exception.
  */
 @Controller
 class SubscriptionController {
@@ -40,8 +42,7 @@ class SubscriptionController {
 	}
 
 	@SubscriptionMapping
-	Flux<BoardEvent> boardChanged(@Argument String boardId, @Argument String after,
-			@AuthenticationPrincipal Viewer viewer) {
+	Flux<BoardEvent> boardChanged(@Argument String boardId, @Argument String after, Viewer viewer) {
 		return Flux.defer(() -> events(Ids.parse("boardId", "board", boardId), after, viewer.id(), Mono.empty()));
 	}
 
@@ -51,7 +52,7 @@ class SubscriptionController {
 	 */
 	@SubscriptionMapping
 	Flux<BoardEvent> taskChanged(@Argument String boardId, @Argument String taskId, @Argument String after,
-			@AuthenticationPrincipal Viewer viewer) {
+			Viewer viewer) {
 		return Flux.defer(() -> {
 			UUID board = Ids.parse("boardId", "board", boardId);
 			UUID task = Ids.parseOptional("taskId", "task", taskId);
@@ -75,6 +76,10 @@ class SubscriptionController {
 		return this.boards.board(boardId, viewerId)
 			.switchIfEmpty(Mono.error(() -> ApiException.notFound("board", "boardId")))
 			.flatMap((board) -> check.then(start(boardId, afterSeq, board.lastSeq())))
+			// The subscription outlives these checks: once the start is known, let go of
+			// their statements (parsed SQL, row metadata), which flatMapMany would keep
+			// referenced for as long as the subscription lives.
+			.onTerminateDetach()
 			.flatMapMany((start) -> this.feeds.events(boardId, start))
 			.handle((event, sink) -> {
 				// The ending is the error itself: graphql-java may let an error overtake
