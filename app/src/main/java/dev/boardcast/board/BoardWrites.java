@@ -178,7 +178,7 @@ public class BoardWrites {
 			.map((row) -> new WriteContext(boardId, actorId, row.get("event_seq", Long.class),
 					BoardRole.valueOf(row.get("role", String.class))))
 			.one()
-			.switchIfEmpty(Mono.defer(() -> refusal(boardId, actorId, minimum, notFound)));
+			.switchIfEmpty(Mono.defer(() -> refusal(":board", "board", boardId, actorId, minimum, notFound)));
 	}
 
 	private Mono<WriteContext> lock(BoardOf board, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound) {
@@ -197,25 +197,19 @@ public class BoardWrites {
 			.map((row) -> new WriteContext(row.get("id", UUID.class), actorId, row.get("event_seq", Long.class),
 					BoardRole.valueOf(row.get("role", String.class))))
 			.one()
-			.switchIfEmpty(Mono.defer(() -> refusal(board, actorId, minimum, notFound)));
+			.switchIfEmpty(
+					Mono.defer(() -> refusal(board.boardIdQuery(), "of", board.rowId(), actorId, minimum, notFound)));
 	}
 
-	private Mono<WriteContext> refusal(BoardOf board, UUID actorId, BoardRole minimum,
+	/**
+	 * Why the lock statement found nothing: the actor's role is too low (FORBIDDEN), or
+	 * they are no member or the board is gone ({@code notFound}).
+	 * @param boardId SQL giving the board's id, with its parameter {@code :<parameter>}
+	 */
+	private Mono<WriteContext> refusal(String boardId, String parameter, UUID value, UUID actorId, BoardRole minimum,
 			Supplier<ApiException> notFound) {
-		return this.db
-			.sql("SELECT role FROM board_members WHERE board_id = " + board.boardIdQuery() + " AND user_id = :user")
-			.bind("of", board.rowId())
-			.bind("user", actorId)
-			.map((row) -> row.get("role", String.class))
-			.one()
-			.flatMap((role) -> Mono.<WriteContext>error(
-					ApiException.forbidden("This needs the " + minimum + " role on the board; you are " + role)))
-			.switchIfEmpty(Mono.error(notFound));
-	}
-
-	private Mono<WriteContext> refusal(UUID boardId, UUID actorId, BoardRole minimum, Supplier<ApiException> notFound) {
-		return this.db.sql("SELECT role FROM board_members WHERE board_id = :board AND user_id = :user")
-			.bind("board", boardId)
+		return this.db.sql("SELECT role FROM board_members WHERE board_id = " + boardId + " AND user_id = :user")
+			.bind(parameter, value)
 			.bind("user", actorId)
 			.map((row) -> row.get("role", String.class))
 			.one()
