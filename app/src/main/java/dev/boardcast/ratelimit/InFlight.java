@@ -46,6 +46,9 @@ public final class InFlight {
 	 * cancelled while waiting leaves the line by itself.
 	 */
 	public Mono<Place> acquire(String user) {
+		if (!capped()) {
+			return Mono.just(noLine);
+		}
 		return Mono.create((sink) -> {
 			Waiter waiter = new Waiter(new Place(user), sink);
 			// Cancelled while waiting: leave the line. Cancelled after the place was
@@ -162,6 +165,9 @@ public final class InFlight {
 
 	}
 
+	/** Without a line: a place that is always there, with nothing to give back. */
+	private final Place noLine = new Place(null);
+
 	/** A place in a user's line, held while the request runs. */
 	public final class Place {
 
@@ -175,7 +181,7 @@ public final class InFlight {
 
 		/** Gives the place back (once; later calls do nothing). */
 		public void release() {
-			if (this.released.compareAndSet(false, true)) {
+			if (this.user != null && this.released.compareAndSet(false, true)) {
 				InFlight.this.release(this.user);
 			}
 		}

@@ -1,5 +1,6 @@
 package dev.boardcast.ratelimit;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,6 +140,16 @@ class InFlightCapTest {
 		sent.forEach(Sent::end);
 		assertThat(sent.get(2).started()).isTrue();
 		assertThat(this.lines.users()).isZero();
+	}
+
+	@Test
+	void withoutALineEveryOperationGetsAPlaceAtOnce() {
+		// graphql-ws operations ask the line directly, rate limiting on or off
+		InFlight none = new InFlight(0, 0);
+		for (int i = 0; i < 100; i++) {
+			assertThat(none.acquire("gina").block(Duration.ofSeconds(1))).isNotNull();
+		}
+		assertThat(none.users()).isZero();
 	}
 
 	@Test
