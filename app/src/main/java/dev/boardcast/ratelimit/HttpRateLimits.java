@@ -2,7 +2,6 @@ package dev.boardcast.ratelimit;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
@@ -101,16 +100,9 @@ public final class HttpRateLimits {
 	 * second and retries gets a place.
 	 */
 	private Mono<Void> inFlight(ServerWebExchange exchange, WebFilterChain chain, String user) {
-		if (!this.inFlight.capped()) {
-			return chain.filter(exchange);
-		}
-		return this.inFlight.acquire(user).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((place) -> {
-			if (place.isEmpty()) {
-				RateLimiter.Verdict verdict = new RateLimiter.Verdict(false, 1);
-				return refuse(exchange, verdict, graphQlErrors(verdict, "Too many requests at once"));
-			}
-			return chain.filter(exchange).doFinally((signal) -> place.get().release());
-		});
+		RateLimiter.Verdict retryInASecond = new RateLimiter.Verdict(false, 1);
+		return this.inFlight.run(user, () -> chain.filter(exchange),
+				() -> refuse(exchange, retryInASecond, graphQlErrors(retryInASecond, "Too many requests at once")));
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package dev.boardcast.ratelimit;
 
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -93,6 +95,20 @@ public final class InFlight {
 				}
 			}
 		});
+	}
+
+	/**
+	 * Runs {@code work} in the user's line: once the user has a place (given back however
+	 * the work ends), or {@code refused} when the line is full.
+	 */
+	public <T> Mono<T> run(String user, Supplier<Mono<T>> work, Supplier<Mono<T>> refused) {
+		if (!capped()) {
+			return work.get();
+		}
+		return acquire(user).map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((place) -> place.isPresent() ? work.get().doFinally((signal) -> place.get().release())
+					: refused.get());
 	}
 
 	/**

@@ -2,7 +2,6 @@ package dev.boardcast.security;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,16 +159,14 @@ class WebSocketGuard implements WebSocketGraphQlInterceptor {
 			}
 			// In the user's line, like a request over HTTP, until it has run (a
 			// subscription: until its stream is set up).
-			return this.lines.acquire(user).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((place) -> {
-				if (place.isEmpty()) {
-					active.remove(operation);
-					return Mono.just(refusal(request, "Too many requests at once: retry in 1 s", 1L));
-				}
-				return chain.next(request)
-					.contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(security)))
-					.map((response) -> untrackWhenDone(response, active, operation, user))
-					.doFinally((signal) -> place.get().release());
-			});
+			return this.lines.run(user,
+					() -> chain.next(request)
+						.contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(security)))
+						.map((response) -> untrackWhenDone(response, active, operation, user)),
+					() -> {
+						active.remove(operation);
+						return Mono.just(refusal(request, "Too many requests at once: retry in 1 s", 1L));
+					});
 		}).doOnError((ex) -> active.remove(operation));
 	}
 
