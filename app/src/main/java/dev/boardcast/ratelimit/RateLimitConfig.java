@@ -81,7 +81,12 @@ class RateLimitConfig {
 		return new InFlight(enabled ? concurrentRequests : 0, waitingRequests);
 	}
 
+	/**
+	 * Without rate limits an answer is not counted: it would walk every answer for
+	 * nothing.
+	 */
 	@Bean
+	@ConditionalOnProperty(name = "boardcast.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
 	AnswerCharges answerCharges(RateLimiter limiter) {
 		return new AnswerCharges(limiter);
 	}

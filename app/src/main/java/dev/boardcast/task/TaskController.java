@@ -26,6 +26,7 @@ import dev.boardcast.label.Label;
 import dev.boardcast.label.LabelService;
 import dev.boardcast.security.Viewer;
 import dev.boardcast.user.User;
+import dev.boardcast.user.UserService;
 import graphql.execution.DataFetcherResult;
 import graphql.schema.DataFetchingEnvironment;
 import org.dataloader.DataLoader;
@@ -56,12 +57,15 @@ class TaskController {
 
 	private final CommentService comments;
 
+	private final UserService users;
+
 	TaskController(TaskService tasks, BoardService boards, LabelService labels, CommentService comments,
-			BatchLoaderRegistry registry) {
+			UserService users, BatchLoaderRegistry registry) {
 		this.tasks = tasks;
 		this.boards = boards;
 		this.labels = labels;
 		this.comments = comments;
+		this.users = users;
 		registry.<PagedKey, Connection<Task>>forName("columnTasks")
 			.registerMappedBatchLoader((keys, env) -> tasks.byColumns(keys));
 		registry.forTypePair(UUID.class, Task.class).registerMappedBatchLoader((ids, env) -> tasks.byIds(ids));
@@ -84,9 +88,22 @@ class TaskController {
 		return columns.load(task.columnId());
 	}
 
-	@SchemaMapping
-	CompletableFuture<User> assignee(Task task, DataLoader<UUID, User> users) {
-		return (task.assigneeId() != null) ? users.load(task.assigneeId()) : CompletableFuture.completedFuture(null);
+	/**
+	 * A batch mapping like {@code labels}: one call per batch of tasks, where a
+	 * {@code DataLoader} call per task cost each task a handler invocation with its
+	 * argument resolution.
+	 */
+	@BatchMapping
+	Mono<Map<Task, User>> assignee(List<Task> tasks) {
+		List<UUID> ids = tasks.stream().map(Task::assigneeId).filter(Objects::nonNull).distinct().toList();
+		Mono<Map<UUID, User>> users = ids.isEmpty() ? Mono.just(Map.of()) : this.users.byIds(ids);
+		return users.map((byId) -> {
+			Map<Task, User> result = new LinkedHashMap<>();
+			for (Task task : tasks) {
+				result.put(task, (task.assigneeId() != null) ? byId.get(task.assigneeId()) : null);
+			}
+			return result;
+		});
 	}
 
 	@SchemaMapping
