@@ -16,11 +16,19 @@ import org.springframework.util.unit.DataSize;
  * @param maxCharacters characters of a document
  * @param maxCost the most objects a response may hold (see {@link QueryCost})
  * @param maxBodySize bytes of a request body
+ * @param maxRunning GraphQL operations executing at once on this replica, the rest
+ * waiting their turn in order (see {@link RunningOperations}); 0: eight per core
  */
 @ConfigurationProperties("boardcast.limits")
 record Limits(@DefaultValue("10") int maxDepth, @DefaultValue("15") int maxAliases,
 		@DefaultValue("10") int maxRootFields, @DefaultValue("20") int maxDirectives,
 		@DefaultValue("2000") int maxTokens, @DefaultValue("65536") int maxCharacters,
-		@DefaultValue("500000") long maxCost, @DefaultValue("512KB") DataSize maxBodySize) {
+		@DefaultValue("500000") long maxCost, @DefaultValue("512KB") DataSize maxBodySize,
+		@DefaultValue("0") int maxRunning) {
+
+	/** {@link #maxRunning()}, with 0 resolved for this machine. */
+	int runningOperations() {
+		return (this.maxRunning > 0) ? this.maxRunning : 8 * Runtime.getRuntime().availableProcessors();
+	}
 
 }

@@ -52,6 +52,11 @@ class LimitsConfig {
 	}
 
 	@Bean
+	RunningOperations runningOperations(Limits limits) {
+		return new RunningOperations(limits.runningOperations());
+	}
+
+	@Bean
 	RequestRules requestRules(@Value("${boardcast.introspection.enabled:true}") boolean introspection) {
 		return new RequestRules(introspection);
 	}

@@ -32,7 +32,7 @@ public final class InFlight {
 	 * @param running requests a user may have running at once; 0 or less: no line at all
 	 * @param waiting requests of a user that may wait for a place before one is refused
 	 */
-	InFlight(int running, int waiting) {
+	public InFlight(int running, int waiting) {
 		this.running = running;
 		this.waiting = Math.max(0, waiting);
 	}

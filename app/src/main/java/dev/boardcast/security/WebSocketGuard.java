@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
 import org.springframework.graphql.execution.SubscriptionPublisherException;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -42,9 +43,21 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * {@code boardcast.subscriptions.per-connection} subscriptions, and every
  * {@code subscribe} takes a token of the user's rate limit; a refused {@code subscribe}
  * gets a graphql-ws {@code error} with RATE_LIMITED and the connection stays open.
+ * <p>
+ * Second of the interceptors (after {@code limits.RequestRules}): an operation waits in
+ * its user's line before it waits for one of the replica's running places
+ * ({@code limits.RunningOperations}), so a user's waiting operations hold none of those.
  */
 @Component
-class WebSocketGuard implements WebSocketGraphQlInterceptor {
+class WebSocketGuard implements WebSocketGraphQlInterceptor, Ordered {
+
+	/** {@link Ordered#HIGHEST_PRECEDENCE} + 1: see the class comment. */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
 
 	/** Closes a connection beyond the user's cap on this replica. */
 	static final CloseStatus TOO_MANY_CONNECTIONS = new CloseStatus(4430, "Too many connections");

@@ -1,0 +1,104 @@
+package dev.boardcast.limits;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import graphql.ExecutionResult;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
+import org.springframework.graphql.server.WebGraphQlInterceptor.Chain;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.http.HttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replica's running places: past them, operations wait and start in the order they
+ * came as earlier ones end (answered or failed); one given up while waiting never starts;
+ * every operation gets its own answer.
+ */
+class RunningOperationsTest {
+
+	/**
+	 * The operations the chain has started, in order, each ended by completing its sink.
+	 */
+	private final List<String> started = new ArrayList<>();
+
+	private final List<Sinks.One<WebGraphQlResponse>> running = new ArrayList<>();
+
+	private final Chain chain = (request) -> {
+		Sinks.One<WebGraphQlResponse> sink = Sinks.one();
+		this.started.add(request.getId());
+		this.running.add(sink);
+		return sink.asMono();
+	};
+
+	@Test
+	void operationsPastTheRunningPlacesWaitAndStartInTheOrderTheyCame() {
+		RunningOperations operations = new RunningOperations(2);
+		List<String> answered = new ArrayList<>();
+		for (int i = 1; i <= 5; i++) {
+			String id = "op" + i;
+			operations.intercept(request(id), this.chain)
+				.subscribe((response) -> answered.add(id), (ex) -> answered.add(id + " failed"));
+		}
+		assertThat(this.started).containsExactly("op1", "op2");
+
+		answer(1);
+		assertThat(this.started).containsExactly("op1", "op2", "op3");
+		this.running.get(0).tryEmitError(new IllegalStateException("boom"));
+		assertThat(this.started).containsExactly("op1", "op2", "op3", "op4");
+		answer(2);
+		answer(3);
+		answer(4);
+		assertThat(this.started).containsExactly("op1", "op2", "op3", "op4", "op5");
+		assertThat(answered).containsExactly("op2", "op1 failed", "op3", "op4", "op5");
+	}
+
+	@Test
+	void anOperationGivenUpWhileWaitingNeverStarts() {
+		RunningOperations operations = new RunningOperations(1);
+		operations.intercept(request("op1"), this.chain).subscribe();
+		Disposable gone = operations.intercept(request("op2"), this.chain).subscribe();
+		operations.intercept(request("op3"), this.chain).subscribe();
+		gone.dispose();
+
+		answer(0);
+		assertThat(this.started).containsExactly("op1", "op3");
+		answer(1);
+		// the place came back: the next operation starts at once
+		operations.intercept(request("op4"), this.chain).subscribe();
+		assertThat(this.started).containsExactly("op1", "op3", "op4");
+	}
+
+	@Test
+	void theDefaultIsEightPlacesPerCore() {
+		Limits limits = new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 0);
+		assertThat(limits.runningOperations()).isEqualTo(8 * Runtime.getRuntime().availableProcessors());
+		assertThat(new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 3).runningOperations()).isEqualTo(3);
+	}
+
+	/** Answers the i-th started operation (0-based) with an empty result. */
+	private void answer(int i) {
+		this.running.get(i).tryEmitValue(response(this.started.get(i)));
+	}
+
+	private static WebGraphQlRequest request(String id) {
+		return new WebGraphQlRequest(URI.create("http://localhost/graphql"), new HttpHeaders(), null, null, Map.of(),
+				Map.of("query", "{ me { id } }"), id, null);
+	}
+
+	private static WebGraphQlResponse response(String id) {
+		WebGraphQlRequest request = request(id);
+		return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(),
+				ExecutionResult.newExecutionResult().data(Map.of()).build()));
+	}
+
+}
