@@ -130,8 +130,16 @@ async function measure(replica, run) {
     answers[key] = (answers[key] || 0) + 1;
   }
   const p = percentiles(calls.map((c) => c.done - c.scheduled));
+  // the slowest ordinary read of each second of the phase: whether the tail is the phase's
+  // start (a flooding user's full bucket) or spread over it
+  const slowest = [];
+  for (const c of calls) {
+    const second = Math.floor((c.scheduled - t0) / 1000);
+    slowest[second] = Math.max(slowest[second] ?? 0, c.done - c.scheduled);
+  }
   return {
     ordinary: { n: p.n, p50: round(p.p50, 2), p99: round(p.p99, 2), max: round(p.max, 2), answers },
+    slowestBySecond: Array.from(slowest, (ms) => round(ms ?? 0, 0)),
     cpu: round(cpu, 1),
     rss: round(rssMiB(replica.pid), 0),
     floods: outcome.floods,
@@ -286,6 +294,13 @@ function result(repeats, classes) {
       `source addresses (127.0.0.10–29), FLOOD_SCALE ${SCALE}. Latency = answer − scheduled send. ${replicaNote()}; ${machineNote()}.`,
     rows,
     notes: [],
-    raw: { repeats: repeats.map((r) => ({ alone: r.alone.ordinary, flooded: r.flooded.ordinary, cpu: [r.alone.cpu, r.flooded.cpu] })) },
+    raw: {
+      repeats: repeats.map((r) => ({
+        alone: r.alone.ordinary,
+        flooded: r.flooded.ordinary,
+        cpu: [r.alone.cpu, r.flooded.cpu],
+        slowestBySecond: [r.alone.slowestBySecond, r.flooded.slowestBySecond],
+      })),
+    },
   };
 }

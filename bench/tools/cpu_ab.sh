@@ -5,7 +5,11 @@
 # shared), then measured for DURATION s with tools/cpu_per_request.sh.
 #   WORKLOAD=read|move bench/tools/cpu_ab.sh JAR [JAR...]
 # Needs the files of an earlier run of bench/read.sh (read) or bench/write.sh (move) in
-# bench/work. Prints one JSON line per jar. Not a test.
+# bench/work. Prints one JSON line per jar. JFR=PREFIX records the measured phase of each jar
+# (JFR_SETTINGS, default profile) into PREFIX.<jar name>.jfr; JFR distorts this workload (the JIT
+# recompiles so much under it that the server ran at a quarter of its speed): ASYNC_PROFILER=path of
+# libasyncProfiler.so (Maven Central: tools.profiler:async-profiler, linux-x64 jar) with
+# PROFILE_TO=PREFIX writes collapsed stacks to PREFIX.<jar name>.collapsed instead. Not a test.
 source "$(dirname "$0")/../lib.sh"
 WARMUP=${WARMUP:-60}
 WORKLOAD=${WORKLOAD:-read}
@@ -39,7 +43,11 @@ for jar in "$@"; do
   # as tools/cpu_per_request.sh does, with the load function of this script
   threads > "$WORK/cpu-ab.threads.0"
   c0=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t0=$(date +%s.%N)
+  [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" start,event=itimer,interval=5ms
+  [ -n "${JFR:-}" ] && jcmd "$SERVER_PID" JFR.start name=ab settings=${JFR_SETTINGS:-profile} > /dev/null
   out=$(load "$DURATION" | tail -1)
+  [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" "stop,file=$PROFILE_TO.$(basename "$jar" .jar).collapsed,collapsed"
+  [ -n "${JFR:-}" ] && jcmd "$SERVER_PID" JFR.stop name=ab filename="$JFR.$(basename "$jar" .jar).jfr" > /dev/null
   c1=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t1=$(date +%s.%N)
   threads > "$WORK/cpu-ab.threads.1"
   requests=$(jq -r '.requests // .sent' <<< "$out")
