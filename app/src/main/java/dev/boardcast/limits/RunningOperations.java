@@ -12,8 +12,8 @@ import org.springframework.graphql.server.WebGraphQlResponse;
  * At most {@code boardcast.limits.max-running} GraphQL operations execute at once on this
  * replica, over HTTP and graphql-ws alike (a subscription until its stream is set up);
  * the others wait their turn in the order they came, holding nothing but their parsed
- * request. The users' own lines (see {@code ratelimit.InFlight}) come first, so no user
- * fills this one.
+ * request. With rate limiting on, the users' own lines (see {@code ratelimit.InFlight})
+ * come first, so no user fills this one.
  * <p>
  * Why: graphql-java keeps an operation's whole execution state until it completes, about
  * 3 MB for a board of 250 tasks. With 32 board reads interleaved on one core (the read
