@@ -107,7 +107,9 @@ public final class InFlight {
 		}
 		return acquire(user).map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((place) -> place.isPresent() ? work.get().doFinally((signal) -> place.get().release())
+			// deferred: work that throws instead of returning a Mono still gives its
+			// place back
+			.flatMap((place) -> place.isPresent() ? Mono.defer(work).doFinally((signal) -> place.get().release())
 					: refused.get());
 	}
 
