@@ -294,6 +294,47 @@ class FailureRecoveryTest {
 		Fixtures.task(this.alice, column, "after the storm");
 	}
 
+	@Test
+	void aRequestAfterTheDatabaseDroppedEveryIdleConnectionSucceeds() throws Exception {
+		String board = Fixtures.board(this.alice, "Dropped");
+		// the pool keeps at least two connections (initial-size); each is checked when
+		// acquired
+		int killed = killConnections();
+		assertThat(killed).as("idle connections killed").isGreaterThanOrEqualTo(2);
+		within(Duration.ofSeconds(10), "the database has ended the killed sessions", () -> {
+			try {
+				return appSessions() == 0;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		// every dead connection fails its check on acquire and is replaced: no request
+		// sees one
+		for (int i = 0; i < 5; i++) {
+			this.alice.graphql()
+				.document("query($id: ID!) { board(id: $id) { name columns { taskCount } } }")
+				.variable("id", board)
+				.execute()
+				.path("board.name")
+				.entity(String.class)
+				.isEqualTo("Dropped");
+		}
+	}
+
+	static int appSessions() throws Exception {
+		TestServices.Postgres postgres = TestServices.postgres();
+		try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+				PreparedStatement count = db.prepareStatement(
+						"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?")) {
+			count.setString(1, APPLICATION_NAME);
+			try (ResultSet rows = count.executeQuery()) {
+				rows.next();
+				return rows.getInt(1);
+			}
+		}
+	}
+
 	GraphQlTester.Response request(String board, String column, int client, int n) {
 		return (n % 2 == 0)
 				? this.alice.graphql()
