@@ -14,9 +14,11 @@ import dev.boardcast.common.PageRequest;
 import dev.boardcast.common.PagedKey;
 import dev.boardcast.security.Viewer;
 import dev.boardcast.task.Task;
+import dev.boardcast.task.TaskCardFields;
 import dev.boardcast.task.TaskService;
 import graphql.execution.DataFetcherResult;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import org.dataloader.DataLoader;
 import reactor.core.publisher.Mono;
 
@@ -55,9 +57,12 @@ class ColumnController {
 	}
 
 	@SchemaMapping
-	CompletableFuture<Connection<Task>> tasks(Column column, @Argument Integer first, @Argument String after,
-			DataLoader<PagedKey, Connection<Task>> columnTasks) {
-		return columnTasks.load(new PagedKey(column.id(), PageRequest.of(first, after, "task")));
+	CompletableFuture<DataFetcherResult<Connection<Task>>> tasks(Column column, @Argument Integer first,
+			@Argument String after, DataLoader<PagedKey, TaskCardFields.Page> columnTasks,
+			DataFetchingFieldSelectionSet selection) {
+		return columnTasks
+			.load(new PagedKey(column.id(), PageRequest.of(first, after, "task")), TaskCardFields.Wanted.of(selection))
+			.thenApply(TaskCardFields.Page::result);
 	}
 
 	@BatchMapping

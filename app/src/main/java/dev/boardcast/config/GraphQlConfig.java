@@ -11,8 +11,10 @@ import graphql.execution.SubscriptionExecutionStrategy;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.scalars.ExtendedScalars;
+import dev.boardcast.task.TaskCardFields;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ResponseError;
@@ -33,6 +35,15 @@ class GraphQlConfig {
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return (wiring) -> wiring.scalar(ExtendedScalars.DateTime).scalar(ExtendedScalars.Date);
+	}
+
+	/**
+	 * The assignee and labels of a column's tasks come with the page when the selection
+	 * shows them (see {@link TaskCardFields}).
+	 */
+	@Bean
+	GraphQlSourceBuilderCustomizer taskCardFields() {
+		return (builder) -> builder.typeVisitors(List.of(TaskCardFields.typeVisitor()));
 	}
 
 	/**

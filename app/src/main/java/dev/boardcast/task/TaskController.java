@@ -2,11 +2,9 @@ package dev.boardcast.task;
 
 import java.security.Principal;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -66,8 +64,11 @@ class TaskController {
 		this.labels = labels;
 		this.comments = comments;
 		this.users = users;
-		registry.<PagedKey, Connection<Task>>forName("columnTasks")
-			.registerMappedBatchLoader((keys, env) -> tasks.byColumns(keys));
+		// a column's page of tasks, with the assignees and labels its selection shows
+		// (TaskCardFields); the key context says what the selection asks for
+		registry.<PagedKey, TaskCardFields.Page>forName("columnTasks")
+			.registerMappedBatchLoader((keys, env) -> tasks.byColumns(keys)
+				.flatMap((pages) -> TaskCardFields.load(pages, env.getKeyContexts().values(), users, labels)));
 		registry.forTypePair(UUID.class, Task.class).registerMappedBatchLoader((ids, env) -> tasks.byIds(ids));
 	}
 
@@ -91,13 +92,12 @@ class TaskController {
 	/**
 	 * A batch mapping like {@code labels}: one call per batch of tasks, where a
 	 * {@code DataLoader} call per task cost each task a handler invocation with its
-	 * argument resolution.
+	 * argument resolution. A task of a column's page whose selection shows the assignee
+	 * does not come here (see {@link TaskCardFields}).
 	 */
 	@BatchMapping
 	Mono<Map<Task, User>> assignee(List<Task> tasks) {
-		List<UUID> ids = tasks.stream().map(Task::assigneeId).filter(Objects::nonNull).distinct().toList();
-		Mono<Map<UUID, User>> users = ids.isEmpty() ? Mono.just(Map.of()) : this.users.byIds(ids);
-		return users.map((byId) -> {
+		return TaskCardFields.assignees(tasks, this.users).map((byId) -> {
 			Map<Task, User> result = new LinkedHashMap<>();
 			for (Task task : tasks) {
 				result.put(task, (task.assigneeId() != null) ? byId.get(task.assigneeId()) : null);
@@ -111,20 +111,13 @@ class TaskController {
 		return users.load(task.createdById());
 	}
 
+	/** Like {@code assignee}: a column's page usually brings them along. */
 	@BatchMapping
 	Mono<Map<Task, List<Label>>> labels(List<Task> tasks) {
-		List<UUID> ids = tasks.stream().flatMap((task) -> task.labelIds().stream()).distinct().toList();
-		Mono<Map<UUID, Label>> labels = ids.isEmpty() ? Mono.just(Map.of()) : this.labels.byIds(ids);
-		return labels.map((byId) -> {
+		return TaskCardFields.labels(tasks, this.labels).map((byId) -> {
 			Map<Task, List<Label>> result = new LinkedHashMap<>();
 			for (Task task : tasks) {
-				result.put(task,
-						task.labelIds()
-							.stream()
-							.map(byId::get)
-							.filter(Objects::nonNull)
-							.sorted(Comparator.comparing((Label label) -> label.name().toLowerCase()))
-							.toList());
+				result.put(task, TaskCardFields.labelsOf(task, byId));
 			}
 			return result;
 		});
