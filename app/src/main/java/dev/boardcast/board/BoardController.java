@@ -32,7 +32,6 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /** The Board type, the board queries and the board and member mutations. */
@@ -58,13 +57,12 @@ class BoardController {
 	}
 
 	@QueryMapping
-	Mono<Connection<Board>> boards(@Argument Integer first, @Argument String after,
-			@AuthenticationPrincipal Viewer viewer) {
+	Mono<Connection<Board>> boards(@Argument Integer first, @Argument String after, Viewer viewer) {
 		return Mono.defer(() -> this.boards.boardsOf(viewer.id(), first, after));
 	}
 
 	@QueryMapping
-	Mono<Board> board(@Argument String id, @AuthenticationPrincipal Viewer viewer) {
+	Mono<Board> board(@Argument String id, Viewer viewer) {
 		return Mono.defer(() -> this.boards.board(Ids.parse("id", "board", id), viewer.id()))
 			.switchIfEmpty(Mono.error(() -> ApiException.notFound("board", "id")));
 	}
@@ -105,7 +103,7 @@ class BoardController {
 	}
 
 	@MutationMapping
-	Mono<CreateBoardPayload> createBoard(@Argument CreateBoardInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<CreateBoardPayload> createBoard(@Argument CreateBoardInput input, Viewer viewer) {
 		return Mono
 			.defer(() -> this.boards.create(viewer.id(), input.name(), input.description(), input.clientMutationId()))
 			.map((board) -> new CreateBoardPayload(board, input.clientMutationId()));
@@ -118,8 +116,8 @@ class BoardController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<UpdateBoardPayload>> updateBoard(@Argument UpdateBoardInput input,
-			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+	Mono<DataFetcherResult<UpdateBoardPayload>> updateBoard(@Argument UpdateBoardInput input, Viewer viewer,
+			DataFetchingEnvironment env) {
 		return Conflicts
 			.withCurrent(
 					Mono.defer(() -> this.boards.update(viewer.id(), input.boardId(), input.expectedVersion(),
@@ -135,7 +133,7 @@ class BoardController {
 	}
 
 	@MutationMapping
-	Mono<DeleteBoardPayload> deleteBoard(@Argument DeleteBoardInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<DeleteBoardPayload> deleteBoard(@Argument DeleteBoardInput input, Viewer viewer) {
 		return Mono.defer(() -> this.boards.delete(viewer.id(), input.boardId())).map(DeleteBoardPayload::new);
 	}
 
@@ -149,8 +147,7 @@ class BoardController {
 	}
 
 	@MutationMapping
-	Mono<AddBoardMemberPayload> addBoardMember(@Argument AddBoardMemberInput input,
-			@AuthenticationPrincipal Viewer viewer) {
+	Mono<AddBoardMemberPayload> addBoardMember(@Argument AddBoardMemberInput input, Viewer viewer) {
 		return Mono
 			.defer(() -> this.boards.addMember(viewer.id(), input.boardId(), input.handle(), input.role(),
 					input.clientMutationId()))
@@ -161,8 +158,7 @@ class BoardController {
 	}
 
 	@MutationMapping
-	Mono<MemberPayload> updateBoardMember(@Argument UpdateBoardMemberInput input,
-			@AuthenticationPrincipal Viewer viewer) {
+	Mono<MemberPayload> updateBoardMember(@Argument UpdateBoardMemberInput input, Viewer viewer) {
 		return Mono.defer(() -> this.boards.updateMember(viewer.id(), input.boardId(), input.userId(), input.role()))
 			.map(MemberPayload::new);
 	}
@@ -174,8 +170,7 @@ class BoardController {
 	}
 
 	@MutationMapping
-	Mono<RemoveBoardMemberPayload> removeBoardMember(@Argument RemoveBoardMemberInput input,
-			@AuthenticationPrincipal Viewer viewer) {
+	Mono<RemoveBoardMemberPayload> removeBoardMember(@Argument RemoveBoardMemberInput input, Viewer viewer) {
 		return Mono.defer(() -> this.boards.removeMember(viewer.id(), input.boardId(), input.userId()))
 			.map(RemoveBoardMemberPayload::new);
 	}

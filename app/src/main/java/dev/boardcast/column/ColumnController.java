@@ -30,7 +30,6 @@ import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /** The Column type and the column mutations. */
@@ -82,7 +81,7 @@ class ColumnController {
 	}
 
 	@MutationMapping
-	Mono<CreateColumnPayload> createColumn(@Argument CreateColumnInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<CreateColumnPayload> createColumn(@Argument CreateColumnInput input, Viewer viewer) {
 		return Mono
 			.defer(() -> this.columns.create(viewer.id(), input.boardId(), input.name(), input.afterId(),
 					input.isDone(), input.wipLimit(), input.clientMutationId()))
@@ -94,8 +93,8 @@ class ColumnController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<ColumnPayload>> updateColumn(@Argument UpdateColumnInput input,
-			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+	Mono<DataFetcherResult<ColumnPayload>> updateColumn(@Argument UpdateColumnInput input, Viewer viewer,
+			DataFetchingEnvironment env) {
 		return Conflicts.withCurrent(
 				Mono.defer(() -> this.columns.update(viewer.id(), input.columnId(), input.expectedVersion(),
 						input.name(), input.isDone(), input.wipLimit()))
@@ -107,8 +106,8 @@ class ColumnController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<ColumnPayload>> moveColumn(@Argument MoveColumnInput input,
-			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+	Mono<DataFetcherResult<ColumnPayload>> moveColumn(@Argument MoveColumnInput input, Viewer viewer,
+			DataFetchingEnvironment env) {
 		return Conflicts.withCurrent(Mono.defer(() -> this.columns.move(viewer.id(), input.columnId(), input.afterId(),
 				input.beforeId(), input.expectedVersion()))
 			.map(ColumnPayload::new), ColumnPayload::new, env);
@@ -121,7 +120,7 @@ class ColumnController {
 	}
 
 	@MutationMapping
-	Mono<DeleteColumnPayload> deleteColumn(@Argument DeleteColumnInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<DeleteColumnPayload> deleteColumn(@Argument DeleteColumnInput input, Viewer viewer) {
 		return Mono.defer(() -> this.columns.delete(viewer.id(), input.columnId(), input.moveTasksTo()))
 			.map((deleted) -> new DeleteColumnPayload(deleted.columnId(), deleted.movedTaskCount()));
 	}

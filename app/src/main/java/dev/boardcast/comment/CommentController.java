@@ -18,7 +18,6 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /** The Comment type and the comment mutations. */
@@ -53,7 +52,7 @@ class CommentController {
 	}
 
 	@MutationMapping
-	Mono<AddCommentPayload> addComment(@Argument AddCommentInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<AddCommentPayload> addComment(@Argument AddCommentInput input, Viewer viewer) {
 		return Mono.defer(() -> this.comments.add(viewer.id(), input.taskId(), input.body(), input.clientMutationId()))
 			.map((comment) -> new AddCommentPayload(comment, input.clientMutationId()));
 	}
@@ -62,8 +61,8 @@ class CommentController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<CommentPayload>> editComment(@Argument EditCommentInput input,
-			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+	Mono<DataFetcherResult<CommentPayload>> editComment(@Argument EditCommentInput input, Viewer viewer,
+			DataFetchingEnvironment env) {
 		return Conflicts.withCurrent(Mono
 			.defer(() -> this.comments.edit(viewer.id(), input.commentId(), input.expectedVersion(), input.body()))
 			.map(CommentPayload::new), CommentPayload::new, env);
@@ -76,8 +75,7 @@ class CommentController {
 	}
 
 	@MutationMapping
-	Mono<DeleteCommentPayload> deleteComment(@Argument DeleteCommentInput input,
-			@AuthenticationPrincipal Viewer viewer) {
+	Mono<DeleteCommentPayload> deleteComment(@Argument DeleteCommentInput input, Viewer viewer) {
 		return Mono.defer(() -> this.comments.delete(viewer.id(), input.commentId()))
 			.map((deleted) -> new DeleteCommentPayload(deleted.commentId(), deleted.taskId()));
 	}

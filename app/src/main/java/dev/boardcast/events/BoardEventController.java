@@ -22,7 +22,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -44,7 +43,7 @@ class BoardEventController {
 
 	@QueryMapping
 	Mono<Connection<BoardEvent>> boardEvents(@Argument String boardId, @Argument String after, @Argument Integer first,
-			@AuthenticationPrincipal Viewer viewer) {
+			Viewer viewer) {
 		return Mono.defer(() -> {
 			UUID board = Ids.parse("boardId", "board", boardId);
 			PageRequest page = PageRequest.of(first, after, BoardEvent.CURSOR_KIND);
@@ -92,7 +91,7 @@ class BoardEventController {
 	}
 
 	@SchemaMapping(typeName = "BoardEvent")
-	Mono<Board> board(BoardEvent event, @AuthenticationPrincipal Viewer viewer) {
+	Mono<Board> board(BoardEvent event, Viewer viewer) {
 		// The board as it is now, with the subscriber's own role.
 		return event.kind().name().startsWith("BOARD_") && !event.kind().isDeletion()
 				? this.boards.board(event.boardId(), viewer.id()) : Mono.empty();

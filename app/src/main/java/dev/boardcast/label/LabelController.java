@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /** The label mutations (Label has only plain fields). */
@@ -33,7 +32,7 @@ class LabelController {
 	}
 
 	@MutationMapping
-	Mono<CreateLabelPayload> createLabel(@Argument CreateLabelInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<CreateLabelPayload> createLabel(@Argument CreateLabelInput input, Viewer viewer) {
 		return Mono
 			.defer(() -> this.labels.create(viewer.id(), input.boardId(), input.name(), input.color(),
 					input.clientMutationId()))
@@ -44,8 +43,8 @@ class LabelController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<LabelPayload>> updateLabel(@Argument UpdateLabelInput input,
-			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+	Mono<DataFetcherResult<LabelPayload>> updateLabel(@Argument UpdateLabelInput input, Viewer viewer,
+			DataFetchingEnvironment env) {
 		return Conflicts.withCurrent(Mono.defer(() -> this.labels.update(viewer.id(), input.labelId(),
 				input.expectedVersion(), input.name(), input.color()))
 			.map(LabelPayload::new), LabelPayload::new, env);
@@ -58,7 +57,7 @@ class LabelController {
 	}
 
 	@MutationMapping
-	Mono<DeleteLabelPayload> deleteLabel(@Argument DeleteLabelInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<DeleteLabelPayload> deleteLabel(@Argument DeleteLabelInput input, Viewer viewer) {
 		return Mono.defer(() -> this.labels.delete(viewer.id(), input.labelId())).map(DeleteLabelPayload::new);
 	}
 

@@ -11,12 +11,13 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
 
 /**
- * The current user for a controller parameter of type {@link Viewer} without
- * {@code @AuthenticationPrincipal} (those still go to Spring for GraphQL's resolver). For
- * subscriptions: Spring for GraphQL's resolver builds its "no authentication" exception,
- * stack trace and all, on every call, and a subscription keeps its arguments' Monos for
- * as long as it lives (about 2.5 KB each); this one builds the error only when there is
- * no user, which the security filter chain and {@code WebSocketGuard} already prevent.
+ * The current user for every controller parameter of type {@link Viewer} (written without
+ * {@code @AuthenticationPrincipal}, which would send it to Spring for GraphQL's resolver
+ * instead). That resolver builds its "no authentication" exception, stack trace and all,
+ * on every call, whether or not there is a user: 1.3% of a board read's CPU in a profile,
+ * and for a subscription about 2.5 KB kept in its arguments' Monos for as long as it
+ * lives. This one builds the error only when there is no user, which the security filter
+ * chain and {@code WebSocketGuard} already prevent.
  */
 @Component
 class ViewerArgumentResolver implements HandlerMethodArgumentResolver {

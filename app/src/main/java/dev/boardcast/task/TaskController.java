@@ -37,7 +37,6 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -73,7 +72,7 @@ class TaskController {
 	}
 
 	@QueryMapping
-	Mono<Task> task(@Argument String id, @AuthenticationPrincipal Viewer viewer) {
+	Mono<Task> task(@Argument String id, Viewer viewer) {
 		return Mono.defer(() -> this.tasks.visibleTask(Ids.parse("id", "task", id), viewer.id()))
 			.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "id")));
 	}
@@ -146,7 +145,7 @@ class TaskController {
 	}
 
 	@MutationMapping
-	Mono<CreateTaskPayload> createTask(@Argument CreateTaskInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<CreateTaskPayload> createTask(@Argument CreateTaskInput input, Viewer viewer) {
 		return Mono
 			.defer(() -> this.tasks.create(viewer.id(),
 					new TaskService.NewTask(input.columnId(), input.title(), input.description(), input.assigneeId(),
@@ -161,8 +160,8 @@ class TaskController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<TaskPayload>> updateTask(@Argument UpdateTaskInput input,
-			@AuthenticationPrincipal Viewer viewer, DataFetchingEnvironment env) {
+	Mono<DataFetcherResult<TaskPayload>> updateTask(@Argument UpdateTaskInput input, Viewer viewer,
+			DataFetchingEnvironment env) {
 		return Conflicts.withCurrent(Mono.defer(() -> this.tasks.update(viewer.id(),
 				new TaskService.TaskChanges(input.taskId(), input.expectedVersion(), input.title(), input.description(),
 						input.assigneeId(), input.dueDate(), input.priority(), input.labelIds())))
@@ -173,7 +172,7 @@ class TaskController {
 	}
 
 	@MutationMapping
-	Mono<DataFetcherResult<TaskPayload>> moveTask(@Argument MoveTaskInput input, @AuthenticationPrincipal Viewer viewer,
+	Mono<DataFetcherResult<TaskPayload>> moveTask(@Argument MoveTaskInput input, Viewer viewer,
 			DataFetchingEnvironment env) {
 		return Conflicts.withCurrent(Mono
 			.defer(() -> this.tasks.move(viewer.id(), input.taskId(), input.columnId(), input.afterId(),
@@ -188,7 +187,7 @@ class TaskController {
 	}
 
 	@MutationMapping
-	Mono<DeleteTaskPayload> deleteTask(@Argument DeleteTaskInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<DeleteTaskPayload> deleteTask(@Argument DeleteTaskInput input, Viewer viewer) {
 		return Mono.defer(() -> this.tasks.delete(viewer.id(), input.taskId())).map(DeleteTaskPayload::new);
 	}
 

@@ -9,7 +9,6 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -27,7 +26,7 @@ class UserController {
 	}
 
 	@QueryMapping
-	Mono<User> me(@AuthenticationPrincipal Viewer viewer) {
+	Mono<User> me(Viewer viewer) {
 		return this.users.byId(viewer.id());
 	}
 
@@ -38,7 +37,7 @@ class UserController {
 	}
 
 	@MutationMapping
-	Mono<UpdateMePayload> updateMe(@Argument UpdateMeInput input, @AuthenticationPrincipal Viewer viewer) {
+	Mono<UpdateMePayload> updateMe(@Argument UpdateMeInput input, Viewer viewer) {
 		return Mono.defer(() -> this.users.updateMe(viewer.id(), input.handle(), input.displayName()))
 			.map(UpdateMePayload::new);
 	}
