@@ -3,6 +3,7 @@ package dev.boardcast.task;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,10 +91,7 @@ public final class TaskCardFields {
 	/** The pages, each with the card fields of all of them (what {@code wanted} asks). */
 	static <K> Mono<Map<K, Page>> load(Map<K, Connection<Task>> pages, Collection<Object> wanted, UserService users,
 			LabelService labels) {
-		Wanted union = Wanted.NOTHING;
-		for (Object each : wanted) {
-			union = union.or(each);
-		}
+		Wanted union = wanted.stream().reduce(Wanted.NOTHING, Wanted::or, (a, b) -> a.or(b));
 		List<Task> tasks = new ArrayList<>();
 		for (Connection<Task> page : pages.values()) {
 			for (Connection.Edge<Task> edge : page.edges()) {
@@ -105,15 +103,13 @@ public final class TaskCardFields {
 		}
 		Mono<Map<UUID, User>> assignees = union.assignee() ? assignees(tasks, users) : Mono.just(Map.of());
 		Mono<Map<UUID, Label>> labelsById = union.labels() ? labels(tasks, labels) : Mono.just(Map.of());
-		boolean withAssignees = union.assignee();
-		boolean withLabels = union.labels();
 		return Mono.zip(assignees, labelsById)
-			.map((loaded) -> pages(pages,
-					new TaskCardFields(withAssignees ? loaded.getT1() : null, withLabels ? loaded.getT2() : null)));
+			.map((loaded) -> pages(pages, new TaskCardFields(union.assignee() ? loaded.getT1() : null,
+					union.labels() ? loaded.getT2() : null)));
 	}
 
 	private static <K> Map<K, Page> pages(Map<K, Connection<Task>> pages, TaskCardFields cards) {
-		Map<K, Page> result = new java.util.LinkedHashMap<>();
+		Map<K, Page> result = new LinkedHashMap<>();
 		pages.forEach((key, page) -> result.put(key, new Page(page, cards)));
 		return result;
 	}
