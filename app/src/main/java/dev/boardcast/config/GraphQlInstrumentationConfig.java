@@ -48,6 +48,11 @@ class GraphQlInstrumentationConfig {
 				dataLoaders.getIfAvailable(DefaultDataLoaderObservationConvention::new), observeDataFetchers);
 	}
 
+	@Bean
+	SubscriptionEventRelease subscriptionEventRelease() {
+		return new SubscriptionEventRelease();
+	}
+
 	/**
 	 * Applied after Spring for GraphQL set its chain of the same instrumentation beans,
 	 * in the same order.
