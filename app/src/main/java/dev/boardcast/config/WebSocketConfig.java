@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.observation.ObservationPredicate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
@@ -27,6 +28,7 @@ import org.springframework.graphql.server.webflux.GraphQlWebSocketHandler;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.DecoderHttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.util.MimeType;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -56,6 +58,18 @@ class WebSocketConfig {
 				keepAlive);
 		meters.gauge("boardcast.websocket.connections", webSockets, ClosingWebSocketHandler::openSockets);
 		return webSockets;
+	}
+
+	/**
+	 * No {@code http.server.requests} observation of a WebSocket's upgrade: it would last
+	 * as long as the socket, timing hours as one request in the HTTP latency histogram
+	 * and keeping its observation, key values and active-request sample (about 1 KB) for
+	 * every open socket. {@code boardcast.websocket.connections} counts the sockets.
+	 */
+	@Bean
+	ObservationPredicate noWebSocketUpgradeObservations() {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+				&& "websocket".equalsIgnoreCase(request.getCarrier().getHeaders().getUpgrade()));
 	}
 
 	/**

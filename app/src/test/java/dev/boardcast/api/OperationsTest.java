@@ -1,23 +1,37 @@
 package dev.boardcast.api;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.boardcast.support.Api;
 import dev.boardcast.support.BoardcastTest;
 import dev.boardcast.support.Fixtures;
 import dev.boardcast.support.WsClient;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What operators see: readiness with the database (and Redis), and the real-time metrics.
+ * What operators see: readiness with the database (and Redis), the real-time metrics, and
+ * HTTP request timings without WebSockets in them.
  */
 @BoardcastTest
 class OperationsTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ObservationRegistry observations;
 
 	@Test
 	void readinessCoversTheDatabaseAndRedis() {
@@ -66,6 +80,41 @@ class OperationsTest {
 				.containsPattern("boardcast_boards_watched\\S* [1-9]")
 				.containsPattern("boardcast_events_delivery_lag_seconds_count\\S* [1-9]");
 		}
+	}
+
+	@Test
+	void aWebSocketIsNotTimedAsAnHttpRequest() {
+		Api api = new Api(this.port);
+		Api.Client alice = api.newUser("opsws");
+		String board = Fixtures.board(alice, "Observed");
+		List<String> observed = new CopyOnWriteArrayList<>();
+		AtomicBoolean recording = new AtomicBoolean(true);
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return recording.get() && context instanceof ServerRequestObservationContext;
+			}
+
+			@Override
+			public void onStart(Observation.Context context) {
+				ServerHttpRequest request = ((ServerRequestObservationContext) context).getCarrier();
+				observed.add(request.getMethod() + " " + request.getPath().value() + " upgrade="
+						+ request.getHeaders().getUpgrade());
+			}
+		});
+		try (WsClient client = WsClient.connect(this.port).init(alice.token())) {
+			client.subscribe("1", "subscription($b: ID!, $a: String) { boardChanged(boardId: $b, after: $a) { seq } }",
+					java.util.Map.of("b", board, "a",
+							dev.boardcast.events.SubscriptionTestAccess.latestCursor(alice, board)));
+			Fixtures.column(alice, board, "Column");
+			assertThat(client.next()).containsEntry("type", "next");
+		}
+		finally {
+			recording.set(false);
+		}
+		// the HTTP requests around the socket were observed, the socket's upgrade was not
+		assertThat(observed).contains("POST /graphql upgrade=null")
+			.noneMatch((request) -> request.contains("upgrade=websocket"));
 	}
 
 }
