@@ -154,10 +154,12 @@ public final class TaskCardFields {
 	}
 
 	private Object labelsOf(Task task) {
-		if (this.labels == null || !this.labels.keySet().containsAll(task.labelIds())) {
+		if (this.labels == null) {
 			return UNKNOWN;
 		}
-		return labelsOf(task, this.labels);
+		List<Label> labels = labelsOf(task, this.labels);
+		// a label the page did not load: the batch mapping answers
+		return (labels.size() == task.labelIds().size()) ? labels : UNKNOWN;
 	}
 
 	/**
