@@ -186,6 +186,28 @@ export function histogramGrowth(before, after, per, top = 15) {
   return growth.sort((a, b) => b.bytes - a.bytes).slice(0, top);
 }
 
+/**
+ * The same growth summed by library, largest first (bytes per `per`): whose objects they are.
+ * JDK collections, strings and arrays are whoever holds them (a heap dump says who).
+ */
+export function growthByLibrary(before, after, per) {
+  const libraries = [
+    ['Reactor operators and contexts', /^reactor\.(core|util)\./],
+    ['Netty and Reactor Netty (channel, pipeline, codecs, headers)', /^(io\.netty|reactor\.netty)\./],
+    ['graphql-java', /^graphql\./],
+    ['Spring', /^org\.springframework\./],
+    ['Micrometer', /^io\.micrometer\./],
+    ['Boardcast', /^dev\.boardcast\./],
+    ['JDK collections, strings and arrays', /^(java\.|\[)/],
+  ];
+  const sums = new Map();
+  for (const { name, bytes } of histogramGrowth(before, after, per, Infinity)) {
+    const library = (libraries.find(([, pattern]) => pattern.test(name)) || ['other'])[0];
+    sums.set(library, (sums.get(library) || 0) + bytes);
+  }
+  return [...sums].map(([library, bytes]) => ({ library, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
 /** The process's open-file limit (soft), as in effect. */
 export function openFileLimit(pid = process.pid) {
   const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
