@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,10 @@ final class GraphQlResultEncoder extends AbstractEncoder<Map<String, Object>> {
 
 	@Override
 	public boolean canEncode(ResolvableType elementType, MimeType mimeType) {
-		// only maps: the codec stays ahead of Jackson's for them alone
-		return MAP.isAssignableFrom(elementType) && super.canEncode(elementType, mimeType);
+		// only maps, in UTF-8 (the generator's encoding): the codec stays ahead of
+		// Jackson's for them alone
+		return MAP.isAssignableFrom(elementType) && super.canEncode(elementType, mimeType) && (mimeType == null
+				|| mimeType.getCharset() == null || StandardCharsets.UTF_8.equals(mimeType.getCharset()));
 	}
 
 	@Override
