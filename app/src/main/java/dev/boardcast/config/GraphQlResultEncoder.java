@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,8 @@ final class GraphQlResultEncoder extends AbstractEncoder<Map<String, Object>> {
 
 	@Override
 	public boolean canEncode(ResolvableType elementType, MimeType mimeType) {
-		// only maps, in UTF-8 (the generator's encoding): the codec stays ahead of
-		// Jackson's for them alone
-		return MAP.isAssignableFrom(elementType) && super.canEncode(elementType, mimeType) && (mimeType == null
-				|| mimeType.getCharset() == null || StandardCharsets.UTF_8.equals(mimeType.getCharset()));
+		// only maps: the codec stays ahead of Jackson's for them alone
+		return MAP.isAssignableFrom(elementType) && super.canEncode(elementType, mimeType);
 	}
 
 	@Override
