@@ -13,10 +13,8 @@ import graphql.GraphqlErrorBuilder;
 import graphql.scalars.ExtendedScalars;
 import dev.boardcast.task.TaskCardFields;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
-import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ResponseError;
@@ -46,15 +44,6 @@ class GraphQlConfig {
 	@Bean
 	GraphQlSourceBuilderCustomizer taskCardFields() {
 		return (builder) -> builder.typeVisitors(List.of(TaskCardFields.typeVisitor()));
-	}
-
-	/**
-	 * GraphQL answers over HTTP are written by {@link GraphQlResultEncoder}, ahead of
-	 * Jackson's encoder, with the same mapper and the same bytes.
-	 */
-	@Bean
-	CodecCustomizer graphQlResultEncoder(JsonMapper mapper) {
-		return (codecs) -> codecs.customCodecs().register(new GraphQlResultEncoder(mapper));
 	}
 
 	/**
