@@ -107,7 +107,7 @@ final class SubscriptionEventRelease implements Instrumentation {
 		}
 
 		void release(AlternativeCallContext event) {
-			if (event != null && this.events != null) {
+			if (event != null) {
 				this.events.remove(event);
 			}
 		}
