@@ -2,10 +2,10 @@ package dev.boardcast.config;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -86,7 +86,8 @@ class SubscriptionEventReleaseTest {
 			.build());
 		assertThat(result.getErrors()).isEmpty();
 		Publisher<ExecutionResult> events = result.getData();
-		List<String> names = new ArrayList<>();
+		// events complete on the DataLoader's threads: collected into a concurrent list
+		List<String> names = new CopyOnWriteArrayList<>();
 		Flux.from(events).doOnNext((event) -> {
 			assertThat(event.getErrors()).isEmpty();
 			Map<String, Map<String, Object>> data = event.getData();
