@@ -306,7 +306,11 @@ function result(summaries, checks, context) {
     steadyRate < CONFIG.rate * 0.95 || context.resubscribed
       ? `the replicas did not keep up: the watched board committed ${steadyRate}/s of ${CONFIG.rate}/s offered, the two replicas used ${cores} cores, ` +
         `${context.resubscribed} subscriptions fell 1,000 events behind; events wait in each subscriber's buffer (profile: PROFILE=1, node bench/profile.mjs)`
-      : `the delivery path inside the replicas (commit → hand-over ${median(summaries.map((s) => s.steady.serverMeanLag))} ms mean; profile: PROFILE=1, node bench/profile.mjs)`;
+      : `the replicas' CPU: commit → event on Redis took ${steady('commitToRedis', 'p50')} ms (p50), then commit → hand-over inside the replica ` +
+        `${median(summaries.map((s) => s.steady.serverMeanLag))} ms (mean); each event runs the subscription's selection once per subscriber ` +
+        `(${CONFIG.watched / 2} per replica), and the two replicas used ${cores} cores, ` +
+        `${round((cores * 1000) / (steadyRate * CONFIG.watched), 3)} ms of CPU per delivery with the mutations' own work, ` +
+        `on the one core they share (profile: PROFILE=1, node bench/profile.mjs)`;
   const rows = [
     latencyRow('p50', 'p50', '≤ 3 ms', behind),
     latencyRow('p99', 'p99', '≤ 15 ms', behind),
