@@ -48,10 +48,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 /**
  * Starts one replica and waits until it is ready. {redis: false} runs the in-process bus
  * (single replica); {raise: false} keeps the server's limits as configured (the flood
- * benchmark measures the protections).
+ * benchmark measures the protections); {jar} another build than JAR (A/B tools).
  */
-export async function startReplica({ name, port, db, redis = true, raise = true, env = {} }) {
-  if (!existsSync(JAR)) throw new Error(`${JAR} is missing: ./mvnw -B -DskipTests package`);
+export async function startReplica({ name, port, db, redis = true, raise = true, env = {}, jar = JAR }) {
+  if (!existsSync(jar)) throw new Error(`${jar} is missing: ./mvnw -B -DskipTests package`);
   const jvm = (process.env.JVM_OPTS || '').split(' ').filter(Boolean);
   if (process.env.PROFILE === '1') {
     // reactive stacks are deep: without a higher stack depth (64 by default) JFR cuts off the
@@ -60,7 +60,7 @@ export async function startReplica({ name, port, db, redis = true, raise = true,
     jvm.push(`-XX:StartFlightRecording=filename=${join(WORK, `${name}.jfr`)},settings=profile,dumponexit=true`);
   }
   const cpus = process.env.SERVER_CPUS ? `taskset -c ${process.env.SERVER_CPUS} ` : '';
-  const command = `ulimit -n ${NOFILE} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${cpus}${process.env.JAVA || 'java'} ${jvm.join(' ')} -jar ${JAR}`;
+  const command = `ulimit -n ${NOFILE} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${cpus}${process.env.JAVA || 'java'} ${jvm.join(' ')} -jar ${jar}`;
   const out = openSync(join(WORK, `${name}.log`), 'w');
   const child = spawn('bash', ['-c', command], {
     cwd: WORK,
