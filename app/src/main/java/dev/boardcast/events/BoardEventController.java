@@ -4,17 +4,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import dev.boardcast.board.Board;
-import dev.boardcast.board.BoardMember;
 import dev.boardcast.board.BoardService;
-import dev.boardcast.column.Column;
-import dev.boardcast.comment.Comment;
 import dev.boardcast.common.ApiException;
 import dev.boardcast.common.Connection;
 import dev.boardcast.common.Ids;
 import dev.boardcast.common.PageRequest;
-import dev.boardcast.label.Label;
 import dev.boardcast.security.Viewer;
-import dev.boardcast.task.Task;
 import dev.boardcast.user.User;
 import org.dataloader.DataLoader;
 import reactor.core.publisher.Mono;
@@ -26,8 +21,8 @@ import org.springframework.stereotype.Controller;
 
 /**
  * The BoardEvent type and {@code boardEvents}. An event's entity fields are its state as
- * committed (from the log), so nested fields of it resolve through the same batch loaders
- * as queries.
+ * committed (from the log, see {@link EventStateFields}), so nested fields of it resolve
+ * through the same batch loaders as queries.
  */
 @Controller
 class BoardEventController {
@@ -75,16 +70,6 @@ class BoardEventController {
 		return actor(event, users);
 	}
 
-	@SchemaMapping(typeName = "TaskEvent", field = "task")
-	Task taskEventTask(BoardEvent event) {
-		return task(event);
-	}
-
-	@SchemaMapping(typeName = "TaskEvent", field = "comment")
-	Comment taskEventComment(BoardEvent event) {
-		return comment(event);
-	}
-
 	@SchemaMapping(typeName = "BoardEvent")
 	CompletableFuture<User> actor(BoardEvent event, DataLoader<UUID, User> users) {
 		return (event.actorId() != null) ? users.load(event.actorId()) : CompletableFuture.completedFuture(null);
@@ -95,35 +80,6 @@ class BoardEventController {
 		// The board as it is now, with the subscriber's own role.
 		return event.kind().name().startsWith("BOARD_") && !event.kind().isDeletion()
 				? this.boards.board(event.boardId(), viewer.id()) : Mono.empty();
-	}
-
-	@SchemaMapping(typeName = "BoardEvent")
-	BoardMember member(BoardEvent event) {
-		return stateOf(event, "MEMBER_", BoardMember.class);
-	}
-
-	@SchemaMapping(typeName = "BoardEvent")
-	Column column(BoardEvent event) {
-		return stateOf(event, "COLUMN_", Column.class);
-	}
-
-	@SchemaMapping(typeName = "BoardEvent")
-	Label label(BoardEvent event) {
-		return stateOf(event, "LABEL_", Label.class);
-	}
-
-	@SchemaMapping(typeName = "BoardEvent")
-	Task task(BoardEvent event) {
-		return stateOf(event, "TASK_", Task.class);
-	}
-
-	@SchemaMapping(typeName = "BoardEvent")
-	Comment comment(BoardEvent event) {
-		return stateOf(event, "COMMENT_", Comment.class);
-	}
-
-	private <T> T stateOf(BoardEvent event, String prefix, Class<T> type) {
-		return event.kind().name().startsWith(prefix) ? this.log.state(event, type) : null;
 	}
 
 }
