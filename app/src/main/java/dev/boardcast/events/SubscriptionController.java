@@ -81,20 +81,22 @@ class SubscriptionController {
 			// referenced for as long as the subscription lives.
 			.onTerminateDetach()
 			.flatMapMany((start) -> this.feeds.events(boardId, start))
-			.handle((event, sink) -> {
+			// A map, not a handle: Reactor restores the request's thread locals around
+			// every
+			// call of a handle (automatic context propagation), once per event per
+			// subscriber, and this needs none of them.
+			.map((event) -> {
 				// The ending is the error itself: graphql-java may let an error overtake
 				// an
 				// event whose fields are still resolving, so no final event is sent with
 				// it.
 				if (event.kind() == EventKind.MEMBER_REMOVED && viewerId.equals(event.entityId())) {
-					sink.error(ApiException.forbidden("You are no longer a member of this board"));
+					throw ApiException.forbidden("You are no longer a member of this board");
 				}
-				else if (event.kind() == EventKind.BOARD_DELETED) {
-					sink.error(ApiException.notFound("board", "boardId"));
+				if (event.kind() == EventKind.BOARD_DELETED) {
+					throw ApiException.notFound("board", "boardId");
 				}
-				else {
-					sink.next(event);
-				}
+				return event;
 			});
 	}
 
