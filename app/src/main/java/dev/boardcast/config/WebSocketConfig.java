@@ -1,6 +1,7 @@
 package dev.boardcast.config;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +26,17 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.graphql.server.support.GraphQlWebSocketMessage;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.webflux.GraphQlWebSocketHandler;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.DecoderHttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MimeType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -84,10 +91,55 @@ class WebSocketConfig {
 			@Override
 			public WebSocketService getWebSocketService() {
 				int max = Math.toIntExact(maxMessageSize.toBytes());
-				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-						() -> WebsocketServerSpec.builder().maxFramePayloadLength(max)));
+				HandshakeWebSocketService handshakes = new HandshakeWebSocketService(
+						new ReactorNettyRequestUpgradeStrategy(
+								() -> WebsocketServerSpec.builder().maxFramePayloadLength(max)));
+				return (exchange, handler) -> handshakes.handleRequest(
+						exchange.mutate().request(new HandshakeRequest(exchange.getRequest())).build(), handler);
 			}
 		};
+	}
+
+	/**
+	 * The upgrade request as the socket keeps it: only the headers of the handshake
+	 * itself, and no cookies. Spring copies the request's headers and cookies into the
+	 * session's {@code HandshakeInfo}, which lives as long as the socket, and graphql-ws
+	 * asks nothing of them afterwards (the token comes in {@code connection_init}). A
+	 * browser sends a kilobyte or more (user agent, languages, cookies) that each open
+	 * subscription would otherwise hold. Security, CORS and rate limits have seen the
+	 * whole request before this: it applies when the handler upgrades.
+	 */
+	static final class HandshakeRequest extends ServerHttpRequestDecorator {
+
+		static final List<String> KEPT = List.of(HttpHeaders.HOST, HttpHeaders.UPGRADE, HttpHeaders.CONNECTION,
+				HttpHeaders.ORIGIN, "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol",
+				"Sec-WebSocket-Extensions");
+
+		private final HttpHeaders headers;
+
+		HandshakeRequest(ServerHttpRequest request) {
+			super(request);
+			HttpHeaders all = request.getHeaders();
+			HttpHeaders kept = new HttpHeaders();
+			for (String name : KEPT) {
+				List<String> values = all.get(name);
+				if (values != null) {
+					kept.addAll(name, values);
+				}
+			}
+			this.headers = HttpHeaders.readOnlyHttpHeaders(kept);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public MultiValueMap<String, HttpCookie> getCookies() {
+			return new LinkedMultiValueMap<>(0);
+		}
+
 	}
 
 	/**
@@ -185,6 +237,11 @@ class WebSocketConfig {
 		/** Open graphql-ws connections on this replica. */
 		int openSockets() {
 			return this.sessions.size();
+		}
+
+		/** The open graphql-ws sessions of this replica, as their handler sees them. */
+		Set<WebSocketSession> openSessions() {
+			return Collections.unmodifiableSet(this.sessions);
 		}
 
 		@Override

@@ -64,6 +64,11 @@ public final class RawWebSocket implements AutoCloseable {
 
 	/** Connects to {@code /graphql} with the graphql-transport-ws subprotocol. */
 	public static RawWebSocket connect(int port) {
+		return connect(port, Map.of());
+	}
+
+	/** Like {@link #connect(int)}, with more headers in the upgrade request. */
+	public static RawWebSocket connect(int port, Map<String, String> headers) {
 		try {
 			Socket socket = new Socket("localhost", port);
 			socket.setSoTimeout(20_000);
@@ -72,7 +77,10 @@ public final class RawWebSocket implements AutoCloseable {
 			String key = Base64.getEncoder().encodeToString(nonce);
 			String request = "GET /graphql HTTP/1.1\r\nHost: localhost:" + port
 					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-					+ "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n";
+					+ "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n";
+			StringBuilder extra = new StringBuilder();
+			headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+			request = request + extra + "\r\n";
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 			String status = readHeaders(socket.getInputStream());
 			if (!status.startsWith("HTTP/1.1 101")) {
@@ -84,6 +92,11 @@ public final class RawWebSocket implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The client's port of this connection (the server's remote address). */
+	public int localPort() {
+		return this.socket.getLocalPort();
 	}
 
 	private static String readHeaders(InputStream in) throws IOException {
