@@ -10,6 +10,7 @@
 // Knobs (environment): SUBS=10000 PER_BOARD=10 DURATION=30 WARMUP=10 REPEATS=1 SUB_PROCS=2
 // OPEN_CONCURRENCY=100 PORT_CAPACITY=BENCH_PORT_BASE+110 (19610) CORES=2 SOURCE_FIRST=2 SOURCE_LAST=30 EVENT_FIELDS,
 // HISTOGRAM_TOP=15 (how many classes of the retained-heap breakdown to log and keep),
+// BROWSER_HEADERS=1 (upgrade requests with a browser's extra headers and a cookie, lib/subscribers.mjs),
 // and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, NOFILE, BOARDCAST_*).
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
