@@ -11,12 +11,11 @@
 // round prints how busy they kept it): on a saturated core each gets half of it whatever its
 // work costs, and the ratio says nothing.
 // Needs a dataset (bench/run.sh or bench/dataset.sh). Not a test.
-import { DURATION, bootstrap, dataset, knob, log, median, psql, round, sleep, sourceAddresses } from '../lib/common.mjs';
+import { DURATION, bootstrap, dataset, knob, log, median, psql, rng, round, sleep, sourceAddresses } from '../lib/common.mjs';
 import { cpuSeconds, startReplica, stopReplica } from '../lib/replica.mjs';
 import { Http, Subscribers, paced } from '../lib/load.mjs';
 import { boardChanged } from '../lib/documents.mjs';
 import { movable, pick, seqs } from '../lib/boards.mjs';
-import { rng } from '../lib/common.mjs';
 
 const JARS = process.argv.slice(2);
 const SUBSCRIBERS = knob('SUBSCRIBERS', 200);
