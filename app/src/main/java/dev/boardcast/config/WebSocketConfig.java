@@ -34,6 +34,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MimeType;
 import org.springframework.util.MultiValueMap;
@@ -115,6 +116,9 @@ class WebSocketConfig {
 				HttpHeaders.ORIGIN, "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol",
 				"Sec-WebSocket-Extensions");
 
+		private static final MultiValueMap<String, HttpCookie> NO_COOKIES = CollectionUtils
+			.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(0));
+
 		private final HttpHeaders headers;
 
 		HandshakeRequest(ServerHttpRequest request) {
@@ -137,7 +141,7 @@ class WebSocketConfig {
 
 		@Override
 		public MultiValueMap<String, HttpCookie> getCookies() {
-			return new LinkedMultiValueMap<>(0);
+			return NO_COOKIES;
 		}
 
 	}
