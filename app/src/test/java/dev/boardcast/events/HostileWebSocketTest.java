@@ -218,7 +218,15 @@ class HostileWebSocketTest {
 			client.send(Map.of("id", "big", "type", "subscribe", "payload",
 					Map.of("query", "mutation($i: UpdateTaskInput!) { updateTask(input: $i) { task { id } } }",
 							"variables", Map.of("i", Map.of("taskId", task, "title", "m".repeat(1 << 20))))));
-			assertThat(client.closeCode(Duration.ofSeconds(10))).isEqualTo(1009);
+			// The server closes with 1009 as soon as the frame passes the limit, while
+			// this
+			// client is still sending the rest of the megabyte: the server's TCP stack
+			// then
+			// resets the connection, and a reset can discard the close frame before the
+			// client reads it (-1, once in a CI run). The exact 1009 is asserted by the
+			// tests above, whose messages are just over the limit.
+			assertThat(client.closeCode(Duration.ofSeconds(10))).as("closed with 1009, or reset while still sending")
+				.isIn(1009, -1);
 			assertThat(client.pending()).isZero();
 		}
 		assertThat(lastSeq(board)).isEqualTo(seq);
