@@ -9,9 +9,11 @@
 // Writes bench/work/results/capacity.json. A benchmark: it never fails a build.
 // Knobs (environment): SUBS=10000 PER_BOARD=10 DURATION=30 WARMUP=10 REPEATS=1 SUB_PROCS=2
 // OPEN_CONCURRENCY=100 PORT_CAPACITY=BENCH_PORT_BASE+110 (19610) CORES=2 SOURCE_FIRST=2 SOURCE_LAST=30 EVENT_FIELDS,
-// HISTOGRAM_TOP=15 (how many classes of the retained-heap breakdown to log and keep),
+// HISTOGRAM_TOP=15 (how many classes of the retained-heap breakdown to log and keep), HEAP_DUMP=FILE
+// (a heap dump with the subscriptions open, for bench/tools/heap_holders.py),
 // BROWSER_HEADERS=1 (upgrade requests with a browser's extra headers and a cookie, lib/subscribers.mjs),
 // and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, NOFILE, BOARDCAST_*).
+import { execFileSync } from 'node:child_process';
 import {
   DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, sourceAddresses, writeResult,
@@ -108,6 +110,10 @@ async function main() {
     log(`retained per subscription, by class: ${growth.slice(0, knob('HISTOGRAM_TOP', 8)).map((g) => `${g.name} ${round(g.bytes, 0)} B / ${round(g.instances, 2)}`).join(', ')}`);
     log(`retained per subscription, by library: ${kib(libraries)}`);
     log(`heap after full GC with ${opened} subscriptions: ${round(heapWith / 1024, 1)} MiB: ${round(perSubscriptionKiB, 2)} KiB each`);
+    if (process.env.HEAP_DUMP) {
+      execFileSync('jcmd', [String(replica.pid), 'GC.heap_dump', process.env.HEAP_DUMP], { stdio: 'ignore' });
+      log(`heap dump with the subscriptions: ${process.env.HEAP_DUMP} (bench/tools/heap_holders.py reads it)`);
+    }
 
     const startSeqs = seqs(db, boards);
     const phases = [];

@@ -28,7 +28,7 @@ def read(path):
     if I.unpack_from(data, p)[0] != 8:
         sys.exit('only 8-byte ids are supported')
     p += 12
-    strings, names, supers, fields, kinds, refs = {}, {}, {}, {}, {}, {}
+    strings, names, supers, fields, kinds, refs, sizes, roots = {}, {}, {}, {}, {}, {}, {}, []
     while p < len(data):
         tag, length = data[p], I.unpack_from(data, p + 5)[0]
         p += 9
@@ -42,10 +42,13 @@ def read(path):
                 sub = data[p]
                 p += 1
                 if sub in (0xFF, 0x05, 0x07):  # GC roots
+                    roots.append(Q.unpack_from(data, p)[0])
                     p += 8
                 elif sub in (0x01, 0x02, 0x03, 0x08):
+                    roots.append(Q.unpack_from(data, p)[0])
                     p += 16
                 elif sub in (0x04, 0x06):
+                    roots.append(Q.unpack_from(data, p)[0])
                     p += 12
                 elif sub == 0x20:  # class dump
                     cid, sup = Q.unpack_from(data, p)[0], Q.unpack_from(data, p + 12)[0]
@@ -77,10 +80,12 @@ def read(path):
                 elif sub == 0x22:  # object array
                     oid, count, cid = Q.unpack_from(data, p)[0], I.unpack_from(data, p + 12)[0], Q.unpack_from(data, p + 16)[0]
                     kinds[oid], refs[oid] = cid, [('[]', r) for r in struct.unpack_from('>%dQ' % count, data, p + 24) if r]
+                    sizes[oid] = 16 + 4 * count
                     p += 24 + 8 * count
                 elif sub == 0x23:  # primitive array
                     oid, count, kind = Q.unpack_from(data, p)[0], I.unpack_from(data, p + 12)[0], data[p + 16]
                     kinds[oid] = ARRAYS[kind]
+                    sizes[oid] = 16 + count * SIZES[kind]
                     p += 17 + count * SIZES[kind]
                 else:
                     sys.exit('unknown heap dump record %#x' % sub)
@@ -115,6 +120,18 @@ def read(path):
         kind = kinds.get(oid)
         return kind if isinstance(kind, str) else names.get(kind, '?')
 
+    def size(oid):
+        """Shallow size as a 64-bit JVM with compressed references lays it out (approximately)."""
+        known = sizes.get(oid)
+        if known is None:
+            r = refs.get(oid)
+            if r is None or isinstance(r, list):
+                return 0
+            references = sum(1 for _, kind in layout(kinds[oid]) if kind == 2)
+            known = 12 + r[1] - 4 * references
+        return (known + 7) & ~7
+
+    read.size, read.roots = size, roots + [oid for oid, kind in kinds.items() if kind == 'CLASS']
     return kinds, outgoing, class_of
 
 
