@@ -1,5 +1,7 @@
 package dev.boardcast.api;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.observation.ExecutionRequestObservationContext;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
@@ -115,6 +118,46 @@ class OperationsTest {
 		// the HTTP requests around the socket were observed, the socket's upgrade was not
 		assertThat(observed).contains("POST /graphql upgrade=null")
 			.noneMatch((request) -> request.contains("upgrade=websocket"));
+	}
+
+	@Test
+	void aSubscriptionsRequestObservationEndsWithItsSetUpAndIsNotKeptWhileItRuns() {
+		Api api = new Api(this.port);
+		Api.Client alice = api.newUser("opsobs");
+		String board = Fixtures.board(alice, "Observed subscription");
+		List<WeakReference<Observation.Context>> stopped = new CopyOnWriteArrayList<>();
+		AtomicBoolean recording = new AtomicBoolean(true);
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return recording.get() && context instanceof ExecutionRequestObservationContext request
+						&& request.getExecutionInput().getQuery().contains("boardChanged");
+			}
+
+			@Override
+			public void onStop(Observation.Context context) {
+				stopped.add(new WeakReference<>(context));
+			}
+		});
+		try (WsClient client = WsClient.connect(this.port).init(alice.token())) {
+			client.subscribe("1", "subscription($b: ID!, $a: String) { boardChanged(boardId: $b, after: $a) { seq } }",
+					java.util.Map.of("b", board, "a",
+							dev.boardcast.events.SubscriptionTestAccess.latestCursor(alice, board)));
+			Fixtures.column(alice, board, "First");
+			assertThat(client.next()).containsEntry("type", "next");
+			// timed: the set-up, stopped while the subscription runs on
+			assertThat(stopped).hasSize(1);
+			// and nothing holds it (nor its execution input and result) while it does
+			FailureRecoveryTest.within(Duration.ofSeconds(10), "the stopped observation collected", () -> {
+				System.gc();
+				return stopped.get(0).get() == null;
+			});
+			Fixtures.column(alice, board, "Second");
+			assertThat(client.next()).containsEntry("type", "next");
+		}
+		finally {
+			recording.set(false);
+		}
 	}
 
 }
