@@ -1,7 +1,6 @@
 package dev.boardcast.config;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -9,7 +8,6 @@ import java.util.function.Function;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,11 +34,8 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * 4401 "unauthorized": no operation runs on a connection whose token is still being
  * checked, or was refused.</li>
  * </ul>
- * It also sends a WebSocket ping frame every keep-alive interval, which every client
- * answers with a pong by itself (browsers included), and closes a socket from which
- * nothing (message or pong) arrived for two intervals: a client that vanished without
- * closing (a dropped network, a killed laptop) frees its subscriptions within about four
- * intervals instead of when TCP gives up, many minutes later.
+ * It also notes when the client was last heard from, for the handler's keep-alive (see
+ * {@link #keepAlive(long)}).
  */
 class ValidatingSession implements WebSocketSession {
 
@@ -57,19 +52,15 @@ class ValidatingSession implements WebSocketSession {
 
 	private final WebSocketSession delegate;
 
-	private final Duration keepAlive;
-
 	private volatile boolean acknowledged;
+
+	/** A message was refused: the socket is closing, and nothing after it is read. */
+	private volatile boolean refused;
 
 	private volatile long lastHeard = System.nanoTime();
 
-	/**
-	 * @param keepAlive how often to ping, null for never (then silent clients are not
-	 * detected either)
-	 */
-	ValidatingSession(WebSocketSession delegate, Duration keepAlive) {
+	ValidatingSession(WebSocketSession delegate) {
 		this.delegate = delegate;
-		this.keepAlive = keepAlive;
 	}
 
 	@Override
@@ -80,22 +71,26 @@ class ValidatingSession implements WebSocketSession {
 			// with 1009 by Reactor Netty already); left alone, this would end in 1002
 			.onErrorResume(TooLongFrameException.class,
 					(ex) -> this.delegate.close(CloseStatus.TOO_BIG_TO_PROCESS).then(Mono.empty()))
-			.map(ValidatingSession::detached)
-			.doOnNext((message) -> this.lastHeard = System.nanoTime())
-			// One message at a time, in order; not concatMap, which keeps the last
-			// message it passed on (a subscribe, with its document) until the next
-			// one arrives: on an idle connection, forever.
-			.flatMap((message) -> {
-				if (message.getType() == WebSocketMessage.Type.PONG
-						|| message.getType() == WebSocketMessage.Type.PING) {
-					// answers to our pings; Reactor Netty answers the client's pings
-					// itself
-					return Mono.empty();
+			// One operator for the rest, one message at a time, in order: every
+			// operator here lives as long as the socket.
+			.handle((frame, sink) -> {
+				this.lastHeard = System.nanoTime();
+				if (this.refused || frame.getType() == WebSocketMessage.Type.PONG
+						|| frame.getType() == WebSocketMessage.Type.PING) {
+					// answers to our pings (Reactor Netty answers the client's pings
+					// itself), and whatever follows a refused message
+					return;
 				}
+				WebSocketMessage message = detached(frame);
 				CloseStatus refusal = refusal(message);
-				return (refusal != null) ? this.delegate.close(refusal).then(Mono.<WebSocketMessage>empty())
-						: Mono.just(message);
-			}, 1);
+				if (refusal != null) {
+					this.refused = true;
+					this.delegate.close(refusal).subscribe(null, (ex) -> {
+					});
+					return;
+				}
+				sink.next(message);
+			});
 	}
 
 	/**
@@ -156,16 +151,7 @@ class ValidatingSession implements WebSocketSession {
 
 	@Override
 	public Mono<Void> send(org.reactivestreams.Publisher<WebSocketMessage> messages) {
-		Flux<WebSocketMessage> outgoing = Flux.from(messages).doOnNext(this::noticeAcknowledgement);
-		if (this.keepAlive == null) {
-			return this.delegate.send(outgoing);
-		}
-		// Pings go out while the handler's messages do, and stop with them. Not
-		// publish():
-		// its queue (256 slots) would be held by every open socket.
-		Sinks.Empty<Void> handlerDone = Sinks.empty();
-		Flux<WebSocketMessage> handled = outgoing.doFinally((signal) -> handlerDone.tryEmitEmpty());
-		return this.delegate.send(Flux.merge(handled, pings().takeUntilOther(handlerDone.asMono())));
+		return this.delegate.send(Flux.from(messages).doOnNext(this::noticeAcknowledgement));
 	}
 
 	private void noticeAcknowledgement(WebSocketMessage message) {
@@ -181,14 +167,26 @@ class ValidatingSession implements WebSocketSession {
 		}
 	}
 
-	private Flux<WebSocketMessage> pings() {
-		long silentLimit = this.keepAlive.multipliedBy(2).toNanos();
-		return Flux.interval(this.keepAlive, this.keepAlive).onBackpressureDrop().concatMap((tick) -> {
-			if (System.nanoTime() - this.lastHeard > silentLimit) {
-				return this.delegate.close(SILENT).then(Mono.<WebSocketMessage>empty());
-			}
-			return Mono.just(this.delegate.pingMessage((factory) -> factory.allocateBuffer(0)));
-		});
+	/**
+	 * One keep-alive round: closes the socket with 1001 "No pong" when nothing (message
+	 * or pong) arrived from the client for {@code silentNanos}, else sends it a WebSocket
+	 * ping frame. The frame is written to the channel directly, between whatever messages
+	 * the handler is sending (WebSocket allows control frames there), instead of through
+	 * a stream merged into every socket's outbound messages.
+	 */
+	void keepAlive(long silentNanos) {
+		if (System.nanoTime() - this.lastHeard > silentNanos) {
+			this.delegate.close(SILENT).subscribe(null, (ex) -> {
+			});
+		}
+		else if (this.delegate instanceof WebSocketConfig.NettySocket socket) {
+			socket.ping();
+		}
+	}
+
+	/** The session this one checks (for tests). */
+	WebSocketSession delegate() {
+		return this.delegate;
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import dev.boardcast.ratelimit.HttpRateLimits;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -37,14 +38,14 @@ class SecurityConfig {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ViewerAuthenticationConverter viewers,
-			@Value("${boardcast.cors.allowed-origins:}") String allowedOrigins, HttpRateLimits rateLimits) {
+			@Qualifier("corsConfigurationSource") CorsConfigurationSource cors, HttpRateLimits rateLimits) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.requestCache((cache) -> cache.disable())
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.cors((cors) -> cors.configurationSource(cors(allowedOrigins)))
+			.cors((spec) -> spec.configurationSource(cors))
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.POST, "/graphql")
 				.authenticated()
 				.anyExchange()
@@ -56,9 +57,12 @@ class SecurityConfig {
 
 	/**
 	 * CORS is an explicit allow-list; with none configured, only same-origin requests
-	 * work.
+	 * work. The graphql-ws upgrade is checked against it too
+	 * ({@code config.WebSocketConfig.DirectUpgrade}).
 	 */
-	private static CorsConfigurationSource cors(String allowedOrigins) {
+	@Bean
+	static CorsConfigurationSource corsConfigurationSource(
+			@Value("${boardcast.cors.allowed-origins:}") String allowedOrigins) {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		List<String> origins = Arrays.stream(allowedOrigins.split(","))
 			.map(String::strip)

@@ -10,6 +10,7 @@ class ViewerAuthentication extends AbstractAuthenticationToken {
 
 	private final Viewer viewer;
 
+	/** Null once dropped (see {@link #withoutToken()}). */
 	private final Jwt token;
 
 	ViewerAuthentication(Viewer viewer, Jwt token) {
@@ -17,6 +18,15 @@ class ViewerAuthentication extends AbstractAuthenticationToken {
 		this.viewer = viewer;
 		this.token = token;
 		setAuthenticated(true);
+	}
+
+	/**
+	 * The same viewer without the token it came with, for what lasts: a graphql-ws
+	 * connection authenticates once and keeps its viewer for hours, and nothing asks for
+	 * the token again (its string, headers and claims are about a kilobyte).
+	 */
+	ViewerAuthentication withoutToken() {
+		return (this.token != null) ? new ViewerAuthentication(this.viewer, null) : this;
 	}
 
 	@Override

@@ -139,7 +139,9 @@ class WebSocketGuard implements WebSocketGraphQlInterceptor, Ordered {
 			return close.then(Mono.error(new IllegalStateException("Too many connections of user " + user)));
 		}
 		info.getAttributes().put(USER, user);
-		info.getAttributes().put(SECURITY_CONTEXT, new SecurityContextImpl(authenticated));
+		Authentication kept = (authenticated instanceof ViewerAuthentication viewer) ? viewer.withoutToken()
+				: authenticated;
+		info.getAttributes().put(SECURITY_CONTEXT, new SecurityContextImpl(kept));
 		return Mono.just(authenticated);
 	}
 

@@ -196,9 +196,8 @@ class FailureRecoveryTest {
 	}
 
 	/**
-	 * A busy subscription gets no graphql-ws pings (the server pings only idle
-	 * connections), so its client sends nothing: its answers to the WebSocket ping frames
-	 * are what keep it open.
+	 * A client that only listens sends nothing but its answers to the server's WebSocket
+	 * ping frames: they are what keep it open, busy board or not.
 	 */
 	@Test
 	void aClientThatOnlyListensToABusyBoardStaysConnected() {
@@ -223,7 +222,7 @@ class FailureRecoveryTest {
 			for (int i = 0; i < sent; i++) {
 				assertThat(listener.next()).containsEntry("type", "next");
 			}
-			assertThat(listener.pings()).as("graphql-ws pings: none while events flow").isLessThanOrEqualTo(1);
+			assertThat(listener.pings()).as("ping frames answered").isPositive();
 			assertThat(listener.isClosed()).isFalse();
 		}
 	}

@@ -10,17 +10,23 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.reactive.socket.HandshakeInfo;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An open socket keeps only the headers of its handshake: what a browser sends besides
- * (user agent, languages, a kilobyte of cookies) is not held for the socket's life.
+ * An open socket keeps nothing of its upgrade request: neither Spring's session nor
+ * Reactor Netty's connection holds its headers (a browser's user agent, languages and a
+ * kilobyte of cookies) for the socket's life, and the upgrade does not pass through the
+ * security chain, whose filters would live as long as the socket.
  */
 @BoardcastTest
 class HandshakeHeadersTest {
+
+	static final Map<String, String> BROWSER_HEADERS = Map.of("User-Agent",
+			"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+			"Accept-Language", "en-US,en;q=0.9,de;q=0.8", "Cache-Control", "no-cache", "Cookie",
+			"session=" + "x".repeat(1500) + "; theme=dark", "X-Trace", "y".repeat(500));
 
 	@LocalServerPort
 	int port;
@@ -29,23 +35,18 @@ class HandshakeHeadersTest {
 	WebSocketConfig.ClosingWebSocketHandler webSockets;
 
 	@Test
-	void anOpenSocketKeepsTheHandshakeHeadersAndNothingElse() throws InterruptedException {
+	void anOpenSocketKeepsNoneOfItsUpgradeRequest() throws InterruptedException {
 		String token = new Api(this.port).newUser("handshake").token();
-		Map<String, String> browserHeaders = Map.of("User-Agent",
-				"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
-				"Accept-Language", "en-US,en;q=0.9,de;q=0.8", "Cache-Control", "no-cache", "Cookie",
-				"session=" + "x".repeat(1500) + "; theme=dark", "X-Trace", "y".repeat(500));
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, browserHeaders)) {
+		try (RawWebSocket socket = RawWebSocket.connect(this.port, BROWSER_HEADERS)) {
 			socket.write(RawWebSocket
 				.message(Map.of("type", "connection_init", "payload", Map.of("Authorization", "Bearer " + token))));
 			assertThat(socket.nextMessage()).containsEntry("type", "connection_ack");
 
-			HandshakeInfo handshake = handshakeOf(socket.localPort());
-			assertThat(handshake.getHeaders().headerNames()).map(String::toLowerCase)
-				.containsExactlyInAnyOrder("host", "upgrade", "connection", "sec-websocket-key",
-						"sec-websocket-version", "sec-websocket-protocol");
-			assertThat(handshake.getHeaders().getFirst("Sec-WebSocket-Protocol")).isEqualTo("graphql-transport-ws");
-			assertThat(handshake.getCookies()).isEmpty();
+			ValidatingSession session = sessionOf(socket.localPort());
+			assertThat(session.getHandshakeInfo().getHeaders().isEmpty()).isTrue();
+			assertThat(session.getHandshakeInfo().getCookies()).isEmpty();
+			assertThat(session.getHandshakeInfo().getSubProtocol()).isEqualTo("graphql-transport-ws");
+			assertThat(((WebSocketConfig.NettySocket) session.delegate()).upgradeRequestHeaders().isEmpty()).isTrue();
 
 			// and the socket works as before
 			socket.write(RawWebSocket
@@ -56,13 +57,29 @@ class HandshakeHeadersTest {
 		}
 	}
 
-	private HandshakeInfo handshakeOf(int clientPort) throws InterruptedException {
+	@Test
+	void theUpgradeSkipsTheSecurityChainWhoseHeadersAnHttpAnswerCarries() {
+		String upgraded = RawWebSocket.upgradeResponse(this.port, BROWSER_HEADERS).toLowerCase();
+		assertThat(upgraded).startsWith("http/1.1 101")
+			.contains("sec-websocket-protocol: graphql-transport-ws")
+			.doesNotContain("x-content-type-options")
+			.doesNotContain("x-frame-options");
+		// the same server's HTTP answers pass through it
+		new Api(this.port).client()
+			.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff");
+	}
+
+	private ValidatingSession sessionOf(int clientPort) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline) {
 			for (WebSocketSession session : this.webSockets.openSessions()) {
-				HandshakeInfo handshake = session.getHandshakeInfo();
-				if (handshake.getRemoteAddress() != null && handshake.getRemoteAddress().getPort() == clientPort) {
-					return handshake;
+				var remote = session.getHandshakeInfo().getRemoteAddress();
+				if (remote != null && remote.getPort() == clientPort) {
+					return (ValidatingSession) session;
 				}
 			}
 			Thread.sleep(20);

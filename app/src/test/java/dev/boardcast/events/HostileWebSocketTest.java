@@ -119,6 +119,31 @@ class HostileWebSocketTest {
 	}
 
 	@Test
+	void nothingAfterAMessageOfTheWrongShapeRuns() {
+		try (RawWebSocket socket = RawWebSocket.connect(this.port)) {
+			socket.write(RawWebSocket.message(Map.of("type", "connection_init", "payload",
+					Map.of("Authorization", "Bearer " + this.alice.token()))));
+			assertThat(socket.nextMessage()).containsEntry("type", "connection_ack");
+			// in one TCP packet: a subscribe without an id, then a good one
+			socket.write(RawWebSocket.message(Map.of("type", "subscribe", "payload", Map.of("query", "{ me { id } }"))),
+					RawWebSocket
+						.message(Map.of("id", "2", "type", "subscribe", "payload", Map.of("query", "{ me { id } }"))));
+			List<String> received = new ArrayList<>();
+			int code = -1;
+			for (RawWebSocket.Frame frame = socket.read(); frame != null; frame = socket.read()) {
+				if (frame.opcode() == RawWebSocket.CLOSE) {
+					code = frame.closeCode();
+					break;
+				}
+				received.add(frame.text());
+			}
+			assertThat(code).isEqualTo(4400);
+			assertThat(received).isEmpty();
+		}
+		theServerStillAnswers();
+	}
+
+	@Test
 	void aConnectionInitWithAPayloadNotAnObjectClosesWith4400() {
 		try (WsClient client = WsClient.connect(this.port)) {
 			client.sendText("{\"type\":\"connection_init\",\"payload\":\"Bearer " + this.alice.token() + "\"}");

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.boardcast.BoardcastApplication;
 import dev.boardcast.support.Api;
+import dev.boardcast.support.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,16 @@ class ExposureSwitchesTest {
 			.isForbidden()
 			.expectHeader()
 			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+	}
+
+	@Test
+	void aWebSocketFromAnotherOriginIsRefusedAndFromAnAllowedOneOpens() {
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		assertThat(RawWebSocket.upgradeResponse(port, Map.of(HttpHeaders.ORIGIN, "https://evil.example.test")))
+			.startsWith("HTTP/1.1 403");
+		assertThat(RawWebSocket.upgradeResponse(port, Map.of(HttpHeaders.ORIGIN, ALLOWED))).startsWith("HTTP/1.1 101");
+		// a client that is not a browser sends no origin
+		assertThat(RawWebSocket.upgradeResponse(port, Map.of())).startsWith("HTTP/1.1 101");
 	}
 
 	@Test

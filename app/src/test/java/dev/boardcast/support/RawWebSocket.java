@@ -71,18 +71,7 @@ public final class RawWebSocket implements AutoCloseable {
 	public static RawWebSocket connect(int port, Map<String, String> headers) {
 		try {
 			Socket socket = new Socket("localhost", port);
-			socket.setSoTimeout(20_000);
-			byte[] nonce = new byte[16];
-			random.nextBytes(nonce);
-			String key = Base64.getEncoder().encodeToString(nonce);
-			String request = "GET /graphql HTTP/1.1\r\nHost: localhost:" + port
-					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-					+ "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n";
-			StringBuilder extra = new StringBuilder();
-			headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
-			request = request + extra + "\r\n";
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-			String status = readHeaders(socket.getInputStream());
+			String status = upgrade(socket, port, headers);
 			if (!status.startsWith("HTTP/1.1 101")) {
 				socket.close();
 				throw new IllegalStateException("no upgrade: " + status);
@@ -92,6 +81,34 @@ public final class RawWebSocket implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The status line and headers the server answers an upgrade request with (the
+	 * connection is closed then).
+	 */
+	public static String upgradeResponse(int port, Map<String, String> headers) {
+		try (Socket socket = new Socket("localhost", port)) {
+			return upgrade(socket, port, headers);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String upgrade(Socket socket, int port, Map<String, String> headers) throws IOException {
+		socket.setSoTimeout(20_000);
+		byte[] nonce = new byte[16];
+		random.nextBytes(nonce);
+		String key = Base64.getEncoder().encodeToString(nonce);
+		String request = "GET /graphql HTTP/1.1\r\nHost: localhost:" + port
+				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+				+ "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n";
+		StringBuilder extra = new StringBuilder();
+		headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+		request = request + extra + "\r\n";
+		socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+		return readHeaders(socket.getInputStream());
 	}
 
 	/** The client's port of this connection (the server's remote address). */

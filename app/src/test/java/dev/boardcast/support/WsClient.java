@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.Disposable;
@@ -42,6 +44,8 @@ public final class WsClient implements AutoCloseable {
 			.websocket(WebsocketClientSpec.builder()
 				.protocols("graphql-transport-ws")
 				.maxFramePayloadLength(1 << 20)
+				// ping frames reach the handler, which counts and answers them
+				.handlePing(true)
 				.build())
 			.uri("ws://localhost:" + port + "/graphql")
 			.handle((in, out) -> {
@@ -49,6 +53,10 @@ public final class WsClient implements AutoCloseable {
 				Mono<Void> receive = in.aggregateFrames().receiveFrames().doOnNext((frame) -> {
 					if (frame instanceof TextWebSocketFrame text) {
 						onMessage(text.text());
+					}
+					else if (frame instanceof PingWebSocketFrame ping) {
+						this.pings.incrementAndGet();
+						this.outbound.tryEmitNext(new PongWebSocketFrame(ping.content().retain()));
 					}
 				}).then();
 				Mono<Void> send = out.sendObject(this.outbound.asFlux()).then();
@@ -66,7 +74,7 @@ public final class WsClient implements AutoCloseable {
 	private void onMessage(String text) {
 		Map<String, Object> message = json.readValue(text, Map.class);
 		if ("ping".equals(message.get("type"))) {
-			this.pings.incrementAndGet();
+			// graphql-ws's own ping (the server sends WebSocket ping frames instead)
 			sendText("{\"type\":\"pong\"}");
 			return;
 		}
@@ -150,7 +158,10 @@ public final class WsClient implements AutoCloseable {
 		return this.closeCode.isDone();
 	}
 
-	/** How many keep-alive pings the server sent (each was answered). */
+	/**
+	 * How many keep-alive pings (WebSocket ping frames) the server sent; each was
+	 * answered with a pong.
+	 */
 	public int pings() {
 		return this.pings.get();
 	}
