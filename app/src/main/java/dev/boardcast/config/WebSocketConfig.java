@@ -215,9 +215,13 @@ class WebSocketConfig {
 				Supplier<HandshakeInfo> handshakeInfoFactory) {
 			ServerHttpResponse response = exchange.getResponse();
 			HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
-			HandshakeInfo full = handshakeInfoFactory.get();
-			HandshakeInfo kept = new HandshakeInfo(full.getUri(), NO_HEADERS, NO_COOKIES, Mono.empty(),
-					full.getSubProtocol(), full.getRemoteAddress(), full.getAttributes(), full.getLogPrefix());
+			// Not Spring's handshake info: making it copies the headers and parses the
+			// cookies, which the request then caches for as long as the socket lives.
+			// No session attributes come from the exchange (no attribute predicate is
+			// set).
+			ServerHttpRequest request = exchange.getRequest();
+			HandshakeInfo kept = new HandshakeInfo(request.getURI(), NO_HEADERS, NO_COOKIES, Mono.empty(), subProtocol,
+					request.getRemoteAddress(), Map.of(), exchange.getLogPrefix());
 			NettyDataBufferFactory buffers = (NettyDataBufferFactory) response.bufferFactory();
 			WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
 				.maxFramePayloadLength(this.maxFramePayloadLength);
