@@ -57,9 +57,7 @@ class OperationsTest {
 		Api.Client alice = api.newUser("ops");
 		String board = Fixtures.board(alice, "Metrics");
 		try (WsClient client = WsClient.connect(this.port).init(alice.token())) {
-			client.subscribe("1", "subscription($b: ID!, $a: String) { boardChanged(boardId: $b, after: $a) { seq } }",
-					java.util.Map.of("b", board, "a",
-							dev.boardcast.events.SubscriptionTestAccess.latestCursor(alice, board)));
+			watch(client, alice, board);
 			// The first event may come through the head check if Redis's SUBSCRIBE was
 			// not yet
 			// active; the ones after it are live.
@@ -106,9 +104,7 @@ class OperationsTest {
 			}
 		});
 		try (WsClient client = WsClient.connect(this.port).init(alice.token())) {
-			client.subscribe("1", "subscription($b: ID!, $a: String) { boardChanged(boardId: $b, after: $a) { seq } }",
-					java.util.Map.of("b", board, "a",
-							dev.boardcast.events.SubscriptionTestAccess.latestCursor(alice, board)));
+			watch(client, alice, board);
 			Fixtures.column(alice, board, "Column");
 			assertThat(client.next()).containsEntry("type", "next");
 		}
@@ -140,9 +136,7 @@ class OperationsTest {
 			}
 		});
 		try (WsClient client = WsClient.connect(this.port).init(alice.token())) {
-			client.subscribe("1", "subscription($b: ID!, $a: String) { boardChanged(boardId: $b, after: $a) { seq } }",
-					java.util.Map.of("b", board, "a",
-							dev.boardcast.events.SubscriptionTestAccess.latestCursor(alice, board)));
+			watch(client, alice, board);
 			Fixtures.column(alice, board, "First");
 			assertThat(client.next()).containsEntry("type", "next");
 			// timed: the set-up, stopped while the subscription runs on
@@ -158,6 +152,13 @@ class OperationsTest {
 		finally {
 			recording.set(false);
 		}
+	}
+
+	/** Subscribes to the board's events from now on. */
+	private static void watch(WsClient client, Api.Client user, String board) {
+		client.subscribe("1", "subscription($b: ID!, $a: String) { boardChanged(boardId: $b, after: $a) { seq } }",
+				java.util.Map.of("b", board, "a",
+						dev.boardcast.events.SubscriptionTestAccess.latestCursor(user, board)));
 	}
 
 }
