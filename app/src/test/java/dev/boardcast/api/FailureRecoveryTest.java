@@ -180,7 +180,7 @@ class FailureRecoveryTest {
 			answering.subscribe("1", BOARD_CHANGED, Map.of("b", board));
 			within(Duration.ofSeconds(10), "both subscribed",
 					() -> gauge("boardcast.subscriptions.active") == subscriptions + 2);
-			// the raw client never answers the ping frames (nor the graphql-ws pings)
+			// the raw client never answers the ping frames
 			long started = System.nanoTime();
 			assertThat(silent.closeCode(Duration.ofSeconds(10))).isEqualTo(1001);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
