@@ -296,10 +296,10 @@ class FailureRecoveryTest {
 	@Test
 	void aRequestAfterTheDatabaseDroppedEveryIdleConnectionSucceeds() throws Exception {
 		String board = Fixtures.board(this.alice, "Dropped");
-		// the pool keeps at least two connections (initial-size); each is checked when
-		// acquired
+		// every connection the pool holds now: two at start (initial-size), but the
+		// tests before this one may have left it with one; each is checked when acquired
 		int killed = killConnections();
-		assertThat(killed).as("idle connections killed").isGreaterThanOrEqualTo(2);
+		assertThat(killed).as("idle connections killed").isPositive();
 		within(Duration.ofSeconds(10), "the database has ended the killed sessions", () -> {
 			try {
 				return appSessions() == 0;
