@@ -151,8 +151,9 @@ export function replicaNote() {
 
 /**
  * The replica's own delivery figures (/actuator/prometheus): live deliveries so far (count and
- * summed lag from commit to hand-over to the subscriber, in seconds) and open sockets/subscriptions.
- * Deliveries that came from the log (a gap, a head check) are not in the count.
+ * summed lag from commit to hand-over to the subscriber, in seconds), open sockets/subscriptions, and
+ * the deliveries that took another subscriber's run of the same selection (config/SharedEventExecution).
+ * Deliveries that came from the log (a gap, a head check) are not in the live count.
  */
 export async function deliveryMetrics(replica) {
   const text = await (await fetch(`${replica.url}/actuator/prometheus`)).text();
@@ -162,6 +163,7 @@ export async function deliveryMetrics(replica) {
     lagSum: value('boardcast_events_delivery_lag_seconds_sum'),
     subscriptions: value('boardcast_subscriptions_active'),
     sockets: value('boardcast_websocket_connections'),
+    shared: value('boardcast_subscription_events_shared_total'),
   };
 }
 

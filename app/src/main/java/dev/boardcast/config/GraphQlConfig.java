@@ -14,11 +14,15 @@ import graphql.scalars.ExtendedScalars;
 import dev.boardcast.task.TaskCardFields;
 import reactor.core.publisher.Mono;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -44,6 +48,19 @@ class GraphQlConfig {
 	@Bean
 	GraphQlSourceBuilderCustomizer taskCardFields() {
 		return (builder) -> builder.typeVisitors(List.of(TaskCardFields.typeVisitor()));
+	}
+
+	/**
+	 * A subscription event's selection runs once for all the subscribers who asked the
+	 * same (see {@link SharedEventExecution}), with the exception handling Spring for
+	 * GraphQL gives every other strategy (the same resolvers, in the same order).
+	 */
+	@Bean
+	GraphQlSourceBuilderCustomizer sharedEventExecution(ObjectProvider<DataFetcherExceptionResolver> resolvers,
+			MeterRegistry meters) {
+		return (builder) -> builder
+			.configureGraphQl((graphQl) -> graphQl.subscriptionExecutionStrategy(new SharedEventExecution(
+					DataFetcherExceptionResolver.createExceptionHandler(resolvers.orderedStream().toList()), meters)));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.boardcast.task;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -235,6 +236,12 @@ public final class TaskCardFields {
 		@Override
 		public boolean usesDataLoader() {
 			return this.batched.usesDataLoader();
+		}
+
+		/** The batch mapping's method, which is what may run. */
+		@Override
+		public Method asMethod() {
+			return this.batched.asMethod();
 		}
 
 	}
