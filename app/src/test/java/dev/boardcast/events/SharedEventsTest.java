@@ -39,13 +39,25 @@ class SharedEventsTest {
 	@Autowired
 	MeterRegistry meters;
 
+	/** A board of its owner with one more member, who has the given role. */
+	record Members(String board, Api.Client alice, Api.Client bob) {
+	}
+
+	Members members(String name, String role) {
+		Api api = new Api(this.port);
+		Api.Client alice = api.newUser(name.toLowerCase() + "owner");
+		Api.Client bob = api.newUser(name.toLowerCase() + "member");
+		String board = Fixtures.board(alice, name);
+		Fixtures.member(alice, board, bob, role);
+		return new Members(board, alice, bob);
+	}
+
 	@Test
 	void subscribersOfOneSelectionGetOneRunOfEachEvent() {
-		Api api = new Api(this.port);
-		Api.Client alice = api.newUser("sharer");
-		Api.Client bob = api.newUser("follower");
-		String board = Fixtures.board(alice, "Shared");
-		Fixtures.member(alice, board, bob, "EDITOR");
+		Members members = members("Shared", "EDITOR");
+		String board = members.board();
+		Api.Client alice = members.alice();
+		Api.Client bob = members.bob();
 		try (WsClient first = WsClient.connect(this.port).init(alice.token());
 				WsClient second = WsClient.connect(this.port).init(bob.token())) {
 			// different cursors: `after` only chooses where the stream starts
@@ -72,13 +84,11 @@ class SharedEventsTest {
 
 	@Test
 	void aFieldThatDependsOnWhoAsksIsRunForEachSubscriber() {
-		Api api = new Api(this.port);
-		Api.Client alice = api.newUser("roleowner");
-		Api.Client bob = api.newUser("roleviewer");
-		String board = Fixtures.board(alice, "Roles");
-		Fixtures.member(alice, board, bob, "VIEWER");
+		Members members = members("Roles", "VIEWER");
+		String board = members.board();
+		Api.Client alice = members.alice();
 		try (WsClient owner = WsClient.connect(this.port).init(alice.token());
-				WsClient viewer = WsClient.connect(this.port).init(bob.token())) {
+				WsClient viewer = WsClient.connect(this.port).init(members.bob().token())) {
 			String cursor = latestCursor(alice, board);
 			owner.subscribe("1", WITH_ROLE, vars(board, cursor));
 			viewer.subscribe("1", WITH_ROLE, vars(board, cursor));
