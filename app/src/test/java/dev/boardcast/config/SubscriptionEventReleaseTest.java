@@ -14,6 +14,7 @@ import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.execution.DataLoaderDispatchStrategy;
 import graphql.execution.ExecutionContext;
+import graphql.execution.SubscriptionExecutionStrategy;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.ExecutionStrategyInstrumentationContext;
 import graphql.execution.instrumentation.Instrumentation;
@@ -50,11 +51,8 @@ class SubscriptionEventReleaseTest {
 		AtomicReference<ExecutionContext> execution = new AtomicReference<>();
 		List<String> names = subscribe(new ChainedInstrumentation(new SubscriptionEventRelease(), capture(execution)));
 
-		// graphql-java completes events in the order their DataLoaders answer, unless
-		// asked
-		// to keep them ordered
-		assertThat(names).containsExactlyInAnyOrderElementsOf(
-				IntStream.rangeClosed(1, EVENTS).mapToObj((n) -> "name " + n).toList());
+		assertThat(names)
+			.containsExactlyElementsOf(IntStream.rangeClosed(1, EVENTS).mapToObj((n) -> "name " + n).toList());
 		DataLoaderDispatchStrategy strategy = execution.get().getDataLoaderDispatcherStrategy();
 		assertThat(strategy).isInstanceOf(SubscriptionEventRelease.Releasing.class);
 		Map<?, ?> held = heldEvents(((SubscriptionEventRelease.Releasing) strategy).delegate());
@@ -73,7 +71,10 @@ class SubscriptionEventReleaseTest {
 
 	/**
 	 * Subscribes to EVENTS events, each of whose name comes from a batch-loading
-	 * DataLoader.
+	 * DataLoader, with the events kept in order as the server asks, and stops after the
+	 * last: the stream itself stays open, as a board's does. (graphql-java 25 can lose
+	 * the completion of a stream that ends while its last event is still loading, and the
+	 * subscriber then waits for ever; fixed in 26.0 by graphql-java#4296.)
 	 */
 	private static List<String> subscribe(Instrumentation instrumentation) {
 		DataLoader<Integer, String> loader = DataLoaderFactory.newDataLoader((List<Integer> keys) -> CompletableFuture
@@ -83,12 +84,13 @@ class SubscriptionEventReleaseTest {
 		ExecutionResult result = graphQl.execute(ExecutionInput.newExecutionInput()
 			.query("subscription { numbers { n name } }")
 			.dataLoaderRegistry(registry)
+			.graphQLContext(Map.of(SubscriptionExecutionStrategy.KEEP_SUBSCRIPTION_EVENTS_ORDERED, true))
 			.build());
 		assertThat(result.getErrors()).isEmpty();
 		Publisher<ExecutionResult> events = result.getData();
 		// events complete on the DataLoader's threads: collected into a concurrent list
 		List<String> names = new CopyOnWriteArrayList<>();
-		Flux.from(events).doOnNext((event) -> {
+		Flux.from(events).take(EVENTS).doOnNext((event) -> {
 			assertThat(event.getErrors()).isEmpty();
 			Map<String, Map<String, Object>> data = event.getData();
 			names.add((String) data.get("numbers").get("name"));
@@ -135,8 +137,8 @@ class SubscriptionEventReleaseTest {
 				type Subscription { numbers: Item }
 				type Item { n: Int name: String }
 				""";
-		DataFetcher<Publisher<Map<String, Object>>> numbers = (env) -> Flux.range(1, EVENTS)
-			.map((n) -> Map.<String, Object>of("n", n));
+		DataFetcher<Publisher<Map<String, Object>>> numbers = (
+				env) -> Flux.range(1, EVENTS).map((n) -> Map.<String, Object>of("n", n)).concatWith(Flux.never());
 		DataFetcher<CompletableFuture<String>> name = (env) -> {
 			Map<String, Object> item = env.getSource();
 			return env.<Integer, String>getDataLoader("names").load((Integer) item.get("n"));
