@@ -4,14 +4,16 @@
 // WebSocket each; RATE moveTask/s on the watched board, alternating replicas. Latency is
 // event received - commit (the event's `at`, read with microseconds from the log). Reference in
 // the same run: a raw Redis publish -> subscribe round trip at the same rate and message size.
+// After each steady phase, the same at LIGHT_RATE/s (0: not run): the path's latency with the
+// replicas mostly idle, to tell their CPU apart from the path itself.
 // Then bursts of BURST_RATE mutations/s for BURST_SECONDS: on the watched board alone (its
 // writes serialize on the board's row lock) and spread over every subscribed board.
 // Writes bench/work/results/fanout.json. A benchmark: it never fails a build.
 // Knobs (environment): WATCHED=50 OTHERS=950 RATE=100 DURATION=30 WARMUP=10 BURST_RATE=1000
-// BURST_SECONDS=10 REPEATS=1 SUB_PROCS=2 EVENT_FIELDS=flat|readme|web PORT_A=BENCH_PORT_BASE+101 PORT_B=BENCH_PORT_BASE+102 (19601, 19602),
+// BURST_SECONDS=10 LIGHT_RATE=10 REPEATS=1 SUB_PROCS=2 EVENT_FIELDS=flat|readme|web PORT_A=BENCH_PORT_BASE+101 PORT_B=BENCH_PORT_BASE+102 (19601, 19602),
 // and those of lib/replica.mjs (PROFILE, SERVER_CPUS, DRIVER_CPUS, JVM_OPTS, BOARDCAST_*).
 import {
-  DURATION, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
+  DURATION, WORK, bootstrap, dataset, knob, log, machineNote, median, now, percentiles, psql, rng, round, row,
   sleep, sourceAddresses, writeResult,
 } from './lib/common.mjs';
 import { RAISED_LIMITS, cpuSeconds, deliveryMetrics, replicaNote, startReplica, stopReplica } from './lib/replica.mjs';
@@ -20,6 +22,9 @@ import { Redis } from './lib/resp.mjs';
 import { boardChanged } from './lib/documents.mjs';
 import { eventLog, latencies, verify } from './lib/analysis.mjs';
 import { movable, pick, seqs, shuffle } from './lib/boards.mjs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // The fixed ports follow BENCH_PORT_BASE (default 19500), so parallel runs do not collide.
 const PORT_BASE = knob('BENCH_PORT_BASE', 19500);
@@ -31,6 +36,7 @@ const CONFIG = {
   warmup: knob('WARMUP', 10),
   burstRate: knob('BURST_RATE', 1000),
   burstSeconds: knob('BURST_SECONDS', 10),
+  lightRate: knob('LIGHT_RATE', 10),
   repeats: knob('REPEATS', 1),
   processes: knob('SUB_PROCS', 2),
   ports: [knob('PORT_A', PORT_BASE + 101), knob('PORT_B', PORT_BASE + 102)],
@@ -110,14 +116,21 @@ async function main() {
       log(`repeat ${r + 1}/${CONFIG.repeats}: raw Redis reference, ${CONFIG.rate}/s for ${CONFIG.duration} s`);
       const reference = await redisReference(CONFIG.rate, CONFIG.duration, messageSize);
       log(`  Redis p50 ${round(reference.p50, 3)} p99 ${round(reference.p99, 3)} p99.9 ${round(reference.p99_9, 3)} ms`);
+      const wake = roundTrips(db);
+      log(`  PostgreSQL SELECT 1, mean: ${JSON.stringify(wake)} ms`);
 
       log(`  steady: ${CONFIG.rate} moveTask/s on the watched board for ${CONFIG.duration} s`);
       const steady = await phase([watched], CONFIG.rate, CONFIG.duration, () => move(watched));
+      let light = null;
+      if (CONFIG.lightRate > 0) {
+        log(`  light: ${CONFIG.lightRate} moveTask/s on the watched board for ${CONFIG.duration} s`);
+        light = await phase([watched], CONFIG.lightRate, CONFIG.duration, () => move(watched));
+      }
       log(`  burst on one board: ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s`);
       const burstOne = await phase([watched], CONFIG.burstRate, CONFIG.burstSeconds, () => move(watched));
       log(`  burst over ${subscribed.length} boards: ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s`);
       const burstSpread = await phase(subscribed, CONFIG.burstRate, CONFIG.burstSeconds, () => move(pick(subscribed, random)));
-      repeats.push({ reference, steady, burstOne, burstSpread });
+      repeats.push({ reference, wake, steady, light, burstOne, burstSpread });
     }
 
     const endSeqs = seqs(db, subscribed);
@@ -132,7 +145,9 @@ async function main() {
 
     const summaries = repeats.map((rep) => ({
       reference: rep.reference,
+      wake: rep.wake,
       steady: summarize(rep.steady, records, subs, boardIndex, eventsLog, observed),
+      light: rep.light && summarize(rep.light, records, subs, boardIndex, eventsLog, observed),
       burstOne: summarize(rep.burstOne, records, subs, boardIndex, eventsLog, observed),
       burstSpread: summarize(rep.burstSpread, records, subs, boardIndex, eventsLog, null),
     }));
@@ -228,6 +243,25 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
 }
 
 /** Raw Redis publish -> subscribe, one publisher and one subscriber, timestamps in the message. */
+/**
+ * What one round trip to PostgreSQL costs on this machine, back to back and paced at RATE/s
+ * and LIGHT_RATE/s: pgbench, one connection, `SELECT 1`, 5 s each, the client on the replicas'
+ * core. Paced, each round trip finds the processes asleep, and a virtual CPU that went idle
+ * takes time to wake; every hop of the path from commit to subscriber pays that.
+ */
+function roundTrips(db) {
+  const script = join(WORK, 'select1.sql');
+  writeFileSync(script, 'SELECT 1;\n');
+  const run = (rate) => {
+    const args = ['-h', '127.0.0.1', '-U', 'postgres', '-n', '-c', '1', '-T', '5', '-f', script, ...(rate ? ['-R', String(rate)] : []), db];
+    const cpus = process.env.SERVER_CPUS;
+    const out = cpus ? spawnSync('taskset', ['-c', cpus, 'pgbench', ...args], { encoding: 'utf8' }) : spawnSync('pgbench', args, { encoding: 'utf8' });
+    const mean = /latency average = ([0-9.]+) ms/.exec(out.stdout || '');
+    return mean ? Number(mean[1]) : null;
+  };
+  return { backToBack: run(0), atRate: run(CONFIG.rate), atLight: CONFIG.lightRate > 0 ? run(CONFIG.lightRate) : null };
+}
+
 async function redisReference(rate, seconds, size) {
   const publisher = new Redis();
   const subscriber = new Redis();
@@ -305,6 +339,15 @@ function result(summaries, checks, context) {
   // What stands between commit and subscriber, in this run's own figures.
   const steadyRate = median(summaries.map((s) => s.steady.commitRate));
   const cores = median(summaries.map((s) => s.steady.replicaCpuCores.reduce((a, b) => a + b, 0)));
+  const light = (key, field) => median(summaries.map((s) => s.light[key][field]));
+  const hasLight = summaries.every((s) => s.light);
+  const lightCores = hasLight ? median(summaries.map((s) => s.light.replicaCpuCores.reduce((a, b) => a + b, 0))) : null;
+  const lightNote = hasLight
+    ? `; at ${CONFIG.lightRate}/s (the replicas at ${lightCores} cores) the same path took ${light('commitToReceived', 'p50')} ms (p50), ` +
+      `${light('commitToRedis', 'p50')} ms of it to Redis, where one PostgreSQL round trip took ` +
+      `${median(summaries.map((s) => s.wake.atLight))} ms paced against ${median(summaries.map((s) => s.wake.backToBack))} back to back: ` +
+      `the path's hops (commit, publish, Redis, the replica's threads, the socket) each wait for a sleeping CPU to wake`
+    : '';
   const behind =
     steadyRate < CONFIG.rate * 0.95 || context.resubscribed
       ? `the replicas did not keep up: the watched board committed ${steadyRate}/s of ${CONFIG.rate}/s offered, the two replicas used ${cores} cores, ` +
@@ -314,7 +357,7 @@ function result(summaries, checks, context) {
         `(the selection runs once per replica for ${100 * median(summaries.map((s) => s.steady.sharedShare))}% of the deliveries; ` +
         `per subscriber still graphql-java's wrapper around it, the JSON encoding and the socket write), and the two replicas used ${cores} cores, ` +
         `${round((cores * 1000) / (steadyRate * CONFIG.watched), 3)} ms of CPU per delivery with the mutations' own work, ` +
-        `on the one core they share (profile: PROFILE=1, node bench/profile.mjs)`;
+        `on the one core they share${lightNote} (profile: PROFILE=1, node bench/profile.mjs)`;
   const rows = [
     latencyRow('p50', 'p50', '≤ 3 ms', behind),
     latencyRow('p99', 'p99', '≤ 15 ms', behind),
@@ -350,6 +393,19 @@ function result(summaries, checks, context) {
     row('fan-out: deliveries handed over from the live stream (the rest was read back from the log)', 100 * median(summaries.map((s) => s.steady.liveShare)), '%'),
     row('fan-out: commit → hand-over to the subscriber inside the replica, mean (server metric)', median(summaries.map((s) => s.steady.serverMeanLag)), 'ms'),
     row("fan-out: deliveries that took another subscriber's run of the selection (server metric)", 100 * median(summaries.map((s) => s.steady.sharedShare)), '%'),
+    row('PostgreSQL round trip (SELECT 1, one connection), mean, back to back', median(summaries.map((s) => s.wake.backToBack)), 'ms'),
+    row(`PostgreSQL round trip, mean, paced at ${CONFIG.rate}/s`, median(summaries.map((s) => s.wake.atRate)), 'ms', {
+      detail: 'paced, each round trip finds the client and the server asleep; the difference to back to back is what waking them costs on this machine, paid on every hop from commit to subscriber',
+    }),
+    ...(hasLight
+      ? [
+          row(`PostgreSQL round trip, mean, paced at ${CONFIG.lightRate}/s`, median(summaries.map((s) => s.wake.atLight)), 'ms'),
+          row(`fan-out at ${CONFIG.lightRate} mutations/s (the same warm replicas, mostly idle): commit → event received, p50`, light('commitToReceived', 'p50'), 'ms'),
+          row(`fan-out at ${CONFIG.lightRate} mutations/s: commit → event received, p99`, light('commitToReceived', 'p99'), 'ms'),
+          row(`fan-out at ${CONFIG.lightRate} mutations/s: commit → event on Redis, p50`, light('commitToRedis', 'p50'), 'ms'),
+          row(`fan-out at ${CONFIG.lightRate} mutations/s: CPU of the two replicas`, lightCores, 'cores'),
+        ]
+      : []),
     row(`burst on one board (${CONFIG.burstRate}/s offered): commits/s achieved`, oneRate, 'mutations/s', {
       limit: oneRate < CONFIG.burstRate * 0.95 ? "one board's writes serialize on its row lock: 1 ÷ the time a moveTask transaction holds it" : undefined,
     }),
@@ -378,7 +434,8 @@ function result(summaries, checks, context) {
       `2 replicas (ports ${CONFIG.ports.join(', ')}) on one PostgreSQL and Redis; ${CONFIG.watched} boardChanged subscribers ` +
       `on one board (half per replica) + ${CONFIG.others} on ${context.others} other boards, one WebSocket each (${context.opened} open), ` +
       `selection "${context.preset}" (EVENT_FIELDS); ${CONFIG.rate} moveTask/s open-loop on the watched board alternating replicas, ` +
-      `${CONFIG.warmup} s warm-up, ${CONFIG.duration} s measured × ${CONFIG.repeats} (medians); bursts ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s. ` +
+      `${CONFIG.warmup} s warm-up, ${CONFIG.duration} s measured × ${CONFIG.repeats} (medians)` +
+      `${CONFIG.lightRate > 0 ? `, each followed by ${CONFIG.duration} s at ${CONFIG.lightRate}/s` : ''}; bursts ${CONFIG.burstRate}/s for ${CONFIG.burstSeconds} s. ` +
       `Latency = received − the event's commit time (board_events.at = clock_timestamp() at the append, read with µs from the log). ` +
       `Reference: raw Redis PUBLISH → SUBSCRIBE, one publisher and one subscriber, same rate, ${context.messageSize}-byte messages. ` +
       `${CONFIG.processes} subscriber processes. Server limits raised: ${JSON.stringify(RAISED_LIMITS)}. ${replicaNote()}; ${machineNote()}.`,

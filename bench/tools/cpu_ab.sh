@@ -9,7 +9,8 @@
 # (JFR_SETTINGS, default profile) into PREFIX.<jar name>.jfr; JFR distorts this workload (the JIT
 # recompiles so much under it that the server ran at a quarter of its speed): ASYNC_PROFILER=path of
 # libasyncProfiler.so (Maven Central: tools.profiler:async-profiler, linux-x64 jar) with
-# PROFILE_TO=PREFIX writes collapsed stacks to PREFIX.<jar name>.collapsed instead. ROUNDS=N (N > 1)
+# PROFILE_TO=PREFIX writes collapsed stacks to PREFIX.<jar name>.collapsed instead
+# (AP_EVENT=cpu samples with perf events, the kernel's frames included; default itimer). ROUNDS=N (N > 1)
 # runs the jars side by side and measures them in N alternating phases each (a machine whose speed
 # drifts between minutes then slows them alike; sequential runs of the same jar here once differed
 # 2.5x), printing each phase and then each jar's median. Not a test.
@@ -47,7 +48,7 @@ measure() {
   # as tools/cpu_per_request.sh does, with the load function of this script
   threads > "$WORK/cpu-ab.threads.0"
   c0=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t0=$(date +%s.%N)
-  [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" start,event=itimer,interval=5ms
+  [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" "start,event=${AP_EVENT:-itimer},interval=5ms"
   [ -n "${JFR:-}" ] && jcmd "$SERVER_PID" JFR.start name=ab settings=${JFR_SETTINGS:-profile} > /dev/null
   out=$(load "$DURATION" | tail -1)
   [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" "stop,file=$PROFILE_TO.$label.collapsed,collapsed"
