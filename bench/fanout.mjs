@@ -342,22 +342,28 @@ function result(summaries, checks, context) {
   const light = (key, field) => median(summaries.map((s) => s.light[key][field]));
   const hasLight = summaries.every((s) => s.light);
   const lightCores = hasLight ? median(summaries.map((s) => s.light.replicaCpuCores.reduce((a, b) => a + b, 0))) : null;
+  // With the light phase: first what the path costs with the replicas mostly idle (each hop
+  // waits for a sleeping CPU), then what their CPU adds at the offered rate.
   const lightNote = hasLight
-    ? `; at ${CONFIG.lightRate}/s (the replicas at ${lightCores} cores) the same path took ${light('commitToReceived', 'p50')} ms (p50), ` +
+    ? `at ${CONFIG.lightRate}/s (the replicas at ${lightCores} cores) the same path took ${light('commitToReceived', 'p50')} ms (p50), ` +
       `${light('commitToRedis', 'p50')} ms of it to Redis, where one PostgreSQL round trip took ` +
       `${median(summaries.map((s) => s.wake.atLight))} ms paced against ${median(summaries.map((s) => s.wake.backToBack))} back to back: ` +
       `the path's hops (commit, publish, Redis, the replica's threads, the socket) each wait for a sleeping CPU to wake`
     : '';
+  const cpuNote =
+    `commit → event on Redis took ${steady('commitToRedis', 'p50')} ms (p50), then commit → hand-over inside the replica ` +
+    `${median(summaries.map((s) => s.steady.serverMeanLag))} ms (mean); each event goes to ${CONFIG.watched / 2} subscribers per replica ` +
+    `(the selection runs once per replica for ${100 * median(summaries.map((s) => s.steady.sharedShare))}% of the deliveries; ` +
+    `per subscriber still graphql-java's wrapper around it, the JSON encoding and the socket write), and the two replicas used ${cores} cores, ` +
+    `${round((cores * 1000) / (steadyRate * CONFIG.watched), 3)} ms of CPU per delivery with the mutations' own work, ` +
+    `on the one core they share`;
   const behind =
     steadyRate < CONFIG.rate * 0.95 || context.resubscribed
       ? `the replicas did not keep up: the watched board committed ${steadyRate}/s of ${CONFIG.rate}/s offered, the two replicas used ${cores} cores, ` +
         `${context.resubscribed} subscriptions fell 1,000 events behind; events wait in each subscriber's buffer (profile: PROFILE=1, node bench/profile.mjs)`
-      : `the replicas' CPU: commit → event on Redis took ${steady('commitToRedis', 'p50')} ms (p50), then commit → hand-over inside the replica ` +
-        `${median(summaries.map((s) => s.steady.serverMeanLag))} ms (mean); each event goes to ${CONFIG.watched / 2} subscribers per replica ` +
-        `(the selection runs once per replica for ${100 * median(summaries.map((s) => s.steady.sharedShare))}% of the deliveries; ` +
-        `per subscriber still graphql-java's wrapper around it, the JSON encoding and the socket write), and the two replicas used ${cores} cores, ` +
-        `${round((cores * 1000) / (steadyRate * CONFIG.watched), 3)} ms of CPU per delivery with the mutations' own work, ` +
-        `on the one core they share${lightNote} (profile: PROFILE=1, node bench/profile.mjs)`;
+      : hasLight
+        ? `the path's hops, then the replicas' CPU: ${lightNote}; at ${CONFIG.rate}/s, ${cpuNote} (profile: PROFILE=1, node bench/profile.mjs)`
+        : `the replicas' CPU: ${cpuNote} (profile: PROFILE=1, node bench/profile.mjs)`;
   const rows = [
     latencyRow('p50', 'p50', '≤ 3 ms', behind),
     latencyRow('p99', 'p99', '≤ 15 ms', behind),
