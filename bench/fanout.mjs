@@ -242,7 +242,6 @@ function summarize(phase, records, subs, boardIndex, eventsLog, observed) {
   };
 }
 
-/** Raw Redis publish -> subscribe, one publisher and one subscriber, timestamps in the message. */
 /**
  * What one round trip to PostgreSQL costs on this machine, back to back and paced at RATE/s
  * and LIGHT_RATE/s: pgbench, one connection, `SELECT 1`, 5 s each, the client on the replicas'
@@ -262,6 +261,7 @@ function roundTrips(db) {
   return { backToBack: run(0), atRate: run(CONFIG.rate), atLight: CONFIG.lightRate > 0 ? run(CONFIG.lightRate) : null };
 }
 
+/** Raw Redis publish -> subscribe, one publisher and one subscriber, timestamps in the message. */
 async function redisReference(rate, seconds, size) {
   const publisher = new Redis();
   const subscriber = new Redis();
@@ -340,6 +340,7 @@ function result(summaries, checks, context) {
   const steadyRate = median(summaries.map((s) => s.steady.commitRate));
   const cores = median(summaries.map((s) => s.steady.replicaCpuCores.reduce((a, b) => a + b, 0)));
   const light = (key, field) => median(summaries.map((s) => s.light[key][field]));
+  const wake = (field) => median(summaries.map((s) => s.wake[field]));
   const hasLight = summaries.every((s) => s.light);
   const lightCores = hasLight ? median(summaries.map((s) => s.light.replicaCpuCores.reduce((a, b) => a + b, 0))) : null;
   // With the light phase: first what the path costs with the replicas mostly idle (each hop
@@ -347,7 +348,7 @@ function result(summaries, checks, context) {
   const lightNote = hasLight
     ? `at ${CONFIG.lightRate}/s (the replicas at ${lightCores} cores) the same path took ${light('commitToReceived', 'p50')} ms (p50), ` +
       `${light('commitToRedis', 'p50')} ms of it to Redis, where one PostgreSQL round trip took ` +
-      `${median(summaries.map((s) => s.wake.atLight))} ms paced against ${median(summaries.map((s) => s.wake.backToBack))} back to back: ` +
+      `${wake('atLight')} ms paced against ${wake('backToBack')} back to back: ` +
       `the path's hops (commit, publish, Redis, the replica's threads, the socket) each wait for a sleeping CPU to wake`
     : '';
   const cpuNote =
@@ -399,13 +400,13 @@ function result(summaries, checks, context) {
     row('fan-out: deliveries handed over from the live stream (the rest was read back from the log)', 100 * median(summaries.map((s) => s.steady.liveShare)), '%'),
     row('fan-out: commit → hand-over to the subscriber inside the replica, mean (server metric)', median(summaries.map((s) => s.steady.serverMeanLag)), 'ms'),
     row("fan-out: deliveries that took another subscriber's run of the selection (server metric)", 100 * median(summaries.map((s) => s.steady.sharedShare)), '%'),
-    row('PostgreSQL round trip (SELECT 1, one connection), mean, back to back', median(summaries.map((s) => s.wake.backToBack)), 'ms'),
-    row(`PostgreSQL round trip, mean, paced at ${CONFIG.rate}/s`, median(summaries.map((s) => s.wake.atRate)), 'ms', {
+    row('PostgreSQL round trip (SELECT 1, one connection), mean, back to back', wake('backToBack'), 'ms'),
+    row(`PostgreSQL round trip, mean, paced at ${CONFIG.rate}/s`, wake('atRate'), 'ms', {
       detail: 'paced, each round trip finds the client and the server asleep; the difference to back to back is what waking them costs on this machine, paid on every hop from commit to subscriber',
     }),
     ...(hasLight
       ? [
-          row(`PostgreSQL round trip, mean, paced at ${CONFIG.lightRate}/s`, median(summaries.map((s) => s.wake.atLight)), 'ms'),
+          row(`PostgreSQL round trip, mean, paced at ${CONFIG.lightRate}/s`, wake('atLight'), 'ms'),
           row(`fan-out at ${CONFIG.lightRate} mutations/s (the same warm replicas, mostly idle): commit → event received, p50`, light('commitToReceived', 'p50'), 'ms'),
           row(`fan-out at ${CONFIG.lightRate} mutations/s: commit → event received, p99`, light('commitToReceived', 'p99'), 'ms'),
           row(`fan-out at ${CONFIG.lightRate} mutations/s: commit → event on Redis, p50`, light('commitToRedis', 'p50'), 'ms'),
