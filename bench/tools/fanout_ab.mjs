@@ -6,12 +6,15 @@
 // Moves on that board, RATE per second alternating between the two, reach both replicas through
 // Redis, so in every phase both deliver the same events to as many subscribers, at the same time:
 // a slower minute slows both. After WARMUP s, ROUNDS phases of DURATION s each; per phase, each
-// replica's CPU time over (events × subscribers); prints each phase, the medians and B ÷ A.
+// replica's CPU time over (events × subscribers), and the latency of its subscribers (commit → event
+// received, as in the fan-out benchmark: the same events, so paired); prints each phase, the medians
+// and B ÷ A.
 // Keep RATE × SUBSCRIBERS low enough that the two leave their core idle part of the time (each
 // round prints how busy they kept it): on a saturated core each gets half of it whatever its
 // work costs, and the ratio says nothing.
 // Needs a dataset (bench/run.sh or bench/dataset.sh). Not a test.
-import { DURATION, bootstrap, dataset, knob, log, median, psql, rng, round, sleep, sourceAddresses } from '../lib/common.mjs';
+import { DURATION, bootstrap, dataset, knob, log, median, percentiles, psql, rng, round, sleep, sourceAddresses } from '../lib/common.mjs';
+import { eventLog } from '../lib/analysis.mjs';
 import { cpuSeconds, startReplica, stopReplica } from '../lib/replica.mjs';
 import { Http, Subscribers, paced } from '../lib/load.mjs';
 import { boardChanged } from '../lib/documents.mjs';
@@ -67,9 +70,11 @@ async function main() {
     await paced(RATE, WARMUP, move);
     await sleep(2000);
     const perDelivery = replicas.map(() => []);
+    const latency = replicas.map(() => ({ p50: [], p99: [] }));
     const busyCores = [];
     for (let round_ = 1; round_ <= ROUNDS; round_++) {
       const before = seqs(db, [board]).get(board);
+      await subscribers.reset();
       const cpu0 = replicas.map((r) => cpuSeconds(r.pid));
       const started = Date.now();
       await paced(RATE, DURATION, move);
@@ -79,7 +84,20 @@ async function main() {
       const events = seqs(db, [board]).get(board) - before;
       const micros = cpu.map((seconds) => (1e6 * seconds) / (events * SUBSCRIBERS));
       micros.forEach((value, i) => perDelivery[i].push(value));
-      log(`round ${round_}: ${events} events; CPU per delivery (µs, the moves' own work included): ${micros.map((m) => round(m, 1)).join(' vs ')}; the two used ${round(busy, 2)} cores`);
+      // commit → received per replica, over this round's events (subscriber i is on replica i % 2)
+      const records = await subscribers.records('fanout-ab');
+      const commits = eventLog(db, [board], new Map([[board, before]])).get(0) ?? new Map();
+      const byReplica = replicas.map(() => []);
+      for (let r = 0; r < records.length; r += 3) {
+        const event = commits.get(records[r + 1]);
+        if (event) byReplica[records[r] % replicas.length].push(records[r + 2] - event.at);
+      }
+      const lat = byReplica.map((values) => percentiles(values, [0.5, 0.99]));
+      lat.forEach((l, i) => {
+        latency[i].p50.push(l.p50);
+        latency[i].p99.push(l.p99);
+      });
+      log(`round ${round_}: ${events} events; CPU per delivery (µs, the moves' own work included): ${micros.map((m) => round(m, 1)).join(' vs ')}; commit → received p50 ${lat.map((l) => round(l.p50, 2)).join(' vs ')} ms, p99 ${lat.map((l) => round(l.p99, 1)).join(' vs ')} ms (${lat.map((l) => l.n).join(' + ')} deliveries); the two used ${round(busy, 2)} cores`);
       busyCores.push(busy);
     }
     const medians = perDelivery.map((values) => median(values));
@@ -96,6 +114,10 @@ async function main() {
         ratioBtoA: round(medians[1] / medians[0], 3),
         ratioPerRound: ratios,
         busyCores: round(median(busyCores), 2),
+        latencyP50: latency.map((l) => round(median(l.p50), 2)),
+        latencyP99: latency.map((l) => round(median(l.p99), 1)),
+        latencyP50RatioBtoA: round(median(latency[1].p50.map((b, i) => b / latency[0].p50[i])), 3),
+        latencyP99RatioBtoA: round(median(latency[1].p99.map((b, i) => b / latency[0].p99[i])), 3),
       }),
     );
   } finally {

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import dev.boardcast.events.BoardFeeds;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.ObservationPredicate;
 import io.netty.channel.Channel;
@@ -38,7 +40,9 @@ import org.springframework.graphql.server.support.GraphQlWebSocketMessage;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.server.webflux.GraphQlWebSocketHandler;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
@@ -104,6 +108,28 @@ class WebSocketConfig {
 	ObservationPredicate noWebSocketUpgradeObservations() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext request
 				&& "websocket".equalsIgnoreCase(request.getCarrier().getHeaders().getUpgrade()));
+	}
+
+	/**
+	 * Tells each operation of a graphql-ws socket the socket's event loop
+	 * ({@link BoardFeeds#SOCKET_EVENT_LOOP}): a subscription's events are then handed
+	 * over on the thread that writes them, not on a delivery thread that passes each to
+	 * that loop (one thread hand-over less per event and subscriber).
+	 */
+	@Bean
+	WebGraphQlInterceptor socketEventLoop() {
+		return (request, chain) -> {
+			if (request instanceof WebSocketGraphQlRequest operation && operation.getSessionInfo()
+				.getAttributes()
+				.get(WebSocketSession.class.getName()) instanceof NettySocket socket) {
+				Executor loop = socket.eventLoop();
+				if (loop != null) {
+					request.configureExecutionInput((input,
+							builder) -> builder.graphQLContext(Map.of(BoardFeeds.SOCKET_EVENT_LOOP, loop)).build());
+				}
+			}
+			return chain.next(request);
+		};
 	}
 
 	/**
@@ -258,6 +284,16 @@ class WebSocketConfig {
 		 */
 		io.netty.handler.codec.http.HttpHeaders upgradeRequestHeaders() {
 			return getDelegate().getInbound().headers();
+		}
+
+		/**
+		 * The event loop of the socket's channel: every frame of the socket is written
+		 * there.
+		 */
+		Executor eventLoop() {
+			Executor[] loop = new Executor[1];
+			getDelegate().getInbound().withConnection((connection) -> loop[0] = connection.channel().eventLoop());
+			return loop[0];
 		}
 
 		/**

@@ -1,6 +1,7 @@
 package dev.boardcast.events;
 
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 import dev.boardcast.board.BoardService;
 import dev.boardcast.common.ApiException;
@@ -12,6 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
@@ -21,7 +23,8 @@ import org.springframework.stereotype.Controller;
  * then the subscription ends with FORBIDDEN (or NOT_FOUND), on whichever replica it is.
  * The viewer parameters have no {@code @AuthenticationPrincipal}: they come from
  * {@code security.ViewerArgumentResolver}, whose Mono (kept as long as the subscription)
- * holds no ready-made exception.
+ * holds no ready-made exception. Over graphql-ws, events are handed over on the event
+ * loop of the subscriber's socket ({@link BoardFeeds#SOCKET_EVENT_LOOP}).
  */
 @Controller
 class SubscriptionController {
@@ -42,8 +45,9 @@ class SubscriptionController {
 	}
 
 	@SubscriptionMapping
-	Flux<BoardEvent> boardChanged(@Argument String boardId, @Argument String after, Viewer viewer) {
-		return Flux.defer(() -> events(Ids.parse("boardId", "board", boardId), after, viewer.id(), Mono.empty()));
+	Flux<BoardEvent> boardChanged(@Argument String boardId, @Argument String after, Viewer viewer,
+			@ContextValue(name = BoardFeeds.SOCKET_EVENT_LOOP, required = false) Executor loop) {
+		return Flux.defer(() -> events(Ids.parse("boardId", "board", boardId), after, viewer.id(), Mono.empty(), loop));
 	}
 
 	/**
@@ -52,7 +56,7 @@ class SubscriptionController {
 	 */
 	@SubscriptionMapping
 	Flux<BoardEvent> taskChanged(@Argument String boardId, @Argument String taskId, @Argument String after,
-			Viewer viewer) {
+			Viewer viewer, @ContextValue(name = BoardFeeds.SOCKET_EVENT_LOOP, required = false) Executor loop) {
 		return Flux.defer(() -> {
 			UUID board = Ids.parse("boardId", "board", boardId);
 			UUID task = Ids.parseOptional("taskId", "task", taskId);
@@ -61,7 +65,7 @@ class SubscriptionController {
 						.filter((found) -> found.boardId().equals(board))
 						.switchIfEmpty(Mono.error(() -> ApiException.notFound("task", "taskId")))
 						.then();
-			return events(board, after, viewer.id(), taskOfTheBoard)
+			return events(board, after, viewer.id(), taskOfTheBoard, loop)
 				.filter((event) -> event.kind().isTaskEvent() && (task == null || task.equals(event.taskId())));
 		});
 	}
@@ -70,7 +74,7 @@ class SubscriptionController {
 	 * The board's events for a member; {@code check} runs once membership is known, so a
 	 * non-member learns nothing about the board's content from it.
 	 */
-	private Flux<BoardEvent> events(UUID boardId, String after, UUID viewerId, Mono<Void> check) {
+	private Flux<BoardEvent> events(UUID boardId, String after, UUID viewerId, Mono<Void> check, Executor loop) {
 		Long afterSeq = (after != null)
 				? BoardEventController.afterSeq(PageRequest.decode(BoardEvent.CURSOR_KIND, after)) : null;
 		return this.boards.board(boardId, viewerId)
@@ -80,7 +84,7 @@ class SubscriptionController {
 			// their statements (parsed SQL, row metadata), which flatMapMany would keep
 			// referenced for as long as the subscription lives.
 			.onTerminateDetach()
-			.flatMapMany((start) -> this.feeds.events(boardId, start))
+			.flatMapMany((start) -> this.feeds.events(boardId, start, loop))
 			// A map, not a handle: Reactor restores the request's thread locals around
 			// every
 			// call of a handle (automatic context propagation), once per event per

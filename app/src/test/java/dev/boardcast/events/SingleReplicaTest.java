@@ -104,6 +104,52 @@ class SingleReplicaTest {
 	}
 
 	@Test
+	void aGraphqlWsSubscriberIsHandedItsEventsOnItsSocketsEventLoop() {
+		Api.Client alice = new Api(port).newUser("looped");
+		String board = Fixtures.board(alice, "Looped");
+		BoardFeeds feeds = app.getBean(BoardFeeds.class);
+		java.util.UUID boardId = java.util.UUID.fromString(board);
+		try (WsClient client = WsClient.connect(port).init(alice.token())) {
+			client.subscribe("1", BOARD_CHANGED, vars(board, SubscriptionTest.latestCursor(alice, board)));
+			FanOutTest.sleep(200);
+			assertThat(feeds.onSocketLoops(boardId)).isEqualTo(1);
+			Fixtures.column(alice, board, "Todo");
+			assertThat(seq(client.next())).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void liveEventsAreHandedOverOnTheSubscribersEventLoopInOrder() throws Exception {
+		Api.Client alice = new Api(port).newUser("ordered");
+		String board = Fixtures.board(alice, "Ordered");
+		String column = Fixtures.column(alice, board, "Todo");
+		BoardFeeds feeds = app.getBean(BoardFeeds.class);
+		java.util.UUID boardId = java.util.UUID.fromString(board);
+		io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop(
+				(Runnable task) -> new Thread(task, "test-socket-loop"));
+		try {
+			java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+			reactor.core.Disposable subscription = feeds.events(boardId, 2, loop)
+				.subscribe((event) -> seen.add(event.seq() + "@" + Thread.currentThread().getName()));
+			FanOutTest.sleep(200);
+			for (int i = 0; i < 20; i++) {
+				Fixtures.task(alice, column, "task " + i);
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (seen.size() < 20 && System.nanoTime() < deadline) {
+				FanOutTest.sleep(20);
+			}
+			subscription.dispose();
+			assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(3, 22)
+				.mapToObj((seq) -> seq + "@test-socket-loop")
+				.toList());
+		}
+		finally {
+			loop.shutdownGracefully().sync();
+		}
+	}
+
+	@Test
 	void aSlowSubscriberIsEndedWhileOthersGetEverything() {
 		Api.Client alice = new Api(port).newUser("busy");
 		String board = Fixtures.board(alice, "Firehose");
