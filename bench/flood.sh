@@ -10,6 +10,6 @@ if [ "${PIN:-1}" = 1 ]; then
   export SERVER_CPUS=${SERVER_CPUS:-$SUT_CPU} DRIVER_CPUS=${DRIVER_CPUS:-$AUX_CPU} SERVICES_CPUS=$AUX_CPU
 fi
 export BENCH_DB BENCH_PORT_BASE DURATION REPEATS JAR JAVA
-export WARMUP=${WARMUP:-$(( DURATION > 20 ? DURATION : 20 ))}
+export WARMUP=${WARMUP:-$(( DURATION > 120 ? DURATION : 120 ))}
 node=$NODE22; [ -x "$node" ] || node=node
 "$node" "$BENCH_DIR/flood.mjs"

@@ -6,9 +6,9 @@
 #
 #   SCALE=1       dataset size, a fraction of 1,000 boards × 5 columns × 200 tasks
 #   DURATION=30   seconds of each measured phase (warm-ups: WARMUP, default max(DURATION, 120) for read,
-#                 fanout and write, where C2 was still compiling after 60 s on the server's one core
-#                 (about 15% of its CPU; moves took 4.8 ms of CPU each after 60 s, 2.8 after 120 s),
-#                 max(DURATION, 20) for the others)
+#                 fanout, write and flood, where C2 was still compiling after 60 s on the server's one
+#                 core (about 15% of its CPU; moves took 4.8 ms of CPU each after 60 s, 2.6 after
+#                 120 s; the flood's p99 fell repeat by repeat after 20 s), 10 s for capacity)
 #   REPEATS=3     runs of each measurement; the table shows medians
 #   ONLY=a,b      only these measurements (names: read fanout capacity write startup, or any bench/<name>.sh)
 #   PROFILE=1     a JFR profile of each measured Boardcast phase into bench/work/<name>.jfr
