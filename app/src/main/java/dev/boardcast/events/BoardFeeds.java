@@ -68,7 +68,10 @@ public class BoardFeeds implements DisposableBean {
 	 */
 	public static final String SOCKET_EVENT_LOOP = "boardcast.socketEventLoop";
 
-	/** Shards per board at most: one per core. */
+	/**
+	 * Lane shards per board at most: one per core (a board has one more shard per event
+	 * loop its graphql-ws subscribers' sockets are on).
+	 */
 	private static final int SHARDS = Schedulers.DEFAULT_POOL_SIZE;
 
 	/**
