@@ -2,8 +2,10 @@ package dev.boardcast.task;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +52,46 @@ public final class TaskCardFields {
 
 	private static final Comparator<Label> BY_NAME = Comparator.comparing((Label label) -> label.name().toLowerCase());
 
+	private static final Comparator<Ranked> BY_RANK = Comparator.comparingInt(Ranked::rank);
+
 	/** Users by id; null when the selection did not ask for assignees. */
 	private final Map<UUID, User> users;
 
-	/** Labels by id; null when the selection did not ask for labels. */
-	private final Map<UUID, Label> labels;
+	/**
+	 * Labels by id, each with its place in name order; null when the selection did not
+	 * ask for labels.
+	 */
+	private final Map<UUID, Ranked> labels;
 
 	private TaskCardFields(Map<UUID, User> users, Map<UUID, Label> labels) {
 		this.users = users;
-		this.labels = labels;
+		this.labels = (labels != null) ? ranked(labels) : null;
+	}
+
+	/**
+	 * A label and its place among the page's labels by name: a task's labels then sort by
+	 * a number, where comparing names lower-cased each name at each comparison (250 cards
+	 * per board read). Names equal but for case share a place, so such labels keep the
+	 * task's order, as with {@link #BY_NAME}.
+	 */
+	private record Ranked(Label label, int rank) {
+	}
+
+	private static Map<UUID, Ranked> ranked(Map<UUID, Label> byId) {
+		List<Label> sorted = new ArrayList<>(byId.values());
+		sorted.sort(BY_NAME);
+		Map<UUID, Ranked> result = new HashMap<>((int) (sorted.size() / 0.75f) + 1);
+		int rank = 0;
+		String previous = null;
+		for (Label label : sorted) {
+			String name = label.name().toLowerCase();
+			if (previous != null && !name.equals(previous)) {
+				rank++;
+			}
+			previous = name;
+			result.put(label.id(), new Ranked(label, rank));
+		}
+		return result;
 	}
 
 	/** What a selection of a page of tasks asks of each task. */
@@ -158,9 +191,23 @@ public final class TaskCardFields {
 		if (this.labels == null) {
 			return UNKNOWN;
 		}
-		List<Label> labels = labelsOf(task, this.labels);
-		// a label the page did not load: the batch mapping answers
-		return (labels.size() == task.labelIds().size()) ? labels : UNKNOWN;
+		List<UUID> ids = task.labelIds();
+		Ranked[] found = new Ranked[ids.size()];
+		for (int i = 0; i < found.length; i++) {
+			found[i] = this.labels.get(ids.get(i));
+			if (found[i] == null) {
+				// a label the page did not load: the batch mapping answers
+				return UNKNOWN;
+			}
+		}
+		if (found.length > 1) {
+			Arrays.sort(found, BY_RANK);
+		}
+		List<Label> result = new ArrayList<>(found.length);
+		for (Ranked ranked : found) {
+			result.add(ranked.label());
+		}
+		return result;
 	}
 
 	/**
