@@ -1,6 +1,7 @@
 package dev.boardcast.common;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -10,8 +11,58 @@ import java.util.function.Function;
  */
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo) {
 
-	/** A node with its cursor. */
-	public record Edge<T>(String cursor, T node) {
+	/**
+	 * A node with its cursor, made when first asked for: a board read's 250 edges are
+	 * seldom asked theirs.
+	 */
+	public static final class Edge<T> {
+
+		private final T node;
+
+		private final Function<? super T, String> cursorOf;
+
+		private String cursor;
+
+		public Edge(String cursor, T node) {
+			this.node = node;
+			this.cursorOf = null;
+			this.cursor = cursor;
+		}
+
+		private Edge(T node, Function<? super T, String> cursorOf) {
+			this.node = node;
+			this.cursorOf = cursorOf;
+		}
+
+		public T node() {
+			return this.node;
+		}
+
+		public String cursor() {
+			String cursor = this.cursor;
+			if (cursor == null && this.cursorOf != null) {
+				cursor = this.cursorOf.apply(this.node);
+				this.cursor = cursor;
+			}
+			return cursor;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Edge<?> edge && Objects.equals(this.node, edge.node)
+					&& Objects.equals(cursor(), edge.cursor());
+		}
+
+		@Override
+		public int hashCode() {
+			return Objects.hash(this.node, cursor());
+		}
+
+		@Override
+		public String toString() {
+			return "Edge[cursor=" + cursor() + ", node=" + this.node + "]";
+		}
+
 	}
 
 	/** Where a page is. */
@@ -28,10 +79,7 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo) {
 	 */
 	public static <T> Connection<T> of(List<T> rows, PageRequest page, Function<T, String> cursor) {
 		boolean hasNext = rows.size() > page.size();
-		List<Edge<T>> edges = rows.stream()
-			.limit(page.size())
-			.map((row) -> new Edge<>(cursor.apply(row), row))
-			.toList();
+		List<Edge<T>> edges = rows.stream().limit(page.size()).map((row) -> new Edge<>(row, cursor)).toList();
 		String start = edges.isEmpty() ? null : edges.get(0).cursor();
 		String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
 		return new Connection<>(edges, new PageInfo(hasNext, page.after() != null, start, end));
