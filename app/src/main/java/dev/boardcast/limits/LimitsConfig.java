@@ -3,6 +3,7 @@ package dev.boardcast.limits;
 import dev.boardcast.common.ErrorCode;
 import dev.boardcast.common.RefusedRequest;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -62,8 +63,8 @@ class LimitsConfig {
 	}
 
 	@Bean
-	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler) {
-		return new StrictGraphQlHttpHandler(handler);
+	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper json) {
+		return new StrictGraphQlHttpHandler(handler, json);
 	}
 
 	/**

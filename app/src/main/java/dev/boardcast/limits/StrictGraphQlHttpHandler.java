@@ -8,10 +8,12 @@ import dev.boardcast.common.RefusedRequest;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.support.SerializableGraphQlRequest;
 import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
 import org.springframework.http.HttpStatus;
@@ -29,9 +31,12 @@ final class StrictGraphQlHttpHandler extends GraphQlHttpHandler {
 
 	private final WebGraphQlHandler graphQlHandler;
 
-	StrictGraphQlHttpHandler(WebGraphQlHandler graphQlHandler) {
+	private final ResultJson json;
+
+	StrictGraphQlHttpHandler(WebGraphQlHandler graphQlHandler, JsonMapper json) {
 		super(graphQlHandler);
 		this.graphQlHandler = graphQlHandler;
+		this.json = new ResultJson(json);
 	}
 
 	@Override
@@ -43,6 +48,12 @@ final class StrictGraphQlHttpHandler extends GraphQlHttpHandler {
 			.map((body) -> graphQlRequest(request, body))
 			.flatMap(this.graphQlHandler::handleRequest)
 			.flatMap((response) -> prepareResponse(request, response));
+	}
+
+	/** The response's JSON, written by {@link ResultJson}. */
+	@Override
+	protected Object encodeResponseIfNecessary(WebGraphQlResponse response) {
+		return this.json.write(response.toMap());
 	}
 
 	private static WebGraphQlRequest graphQlRequest(ServerRequest request, Object body) {
