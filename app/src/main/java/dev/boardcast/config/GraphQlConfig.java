@@ -43,11 +43,13 @@ class GraphQlConfig {
 
 	/**
 	 * The assignee and labels of a column's tasks come with the page when the selection
-	 * shows them (see {@link TaskCardFields}).
+	 * shows them (see {@link TaskCardFields}); the fields no controller answers read
+	 * their object directly (see {@link DirectPropertyFetching}).
 	 */
 	@Bean
 	GraphQlSourceBuilderCustomizer taskCardFields() {
-		return (builder) -> builder.typeVisitors(List.of(TaskCardFields.typeVisitor()));
+		return (builder) -> builder
+			.typeVisitors(List.of(TaskCardFields.typeVisitor(), DirectPropertyFetching.typeVisitor()));
 	}
 
 	/**
