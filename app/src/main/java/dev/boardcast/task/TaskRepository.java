@@ -21,8 +21,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TaskRepository {
 
+	/**
+	 * A task's columns, in the order {@link #map} reads them: every statement that maps a
+	 * task selects these first.
+	 */
 	static final String COLUMNS = "id, board_id, column_id, number, position, title, description, assignee_id, label_ids, "
 			+ "due_date, priority, created_by, created_at, updated_at, completed_at, version";
+
+	/** {@link #COLUMNS} of the table aliased {@code t}. */
+	private static final String T_COLUMNS = "t." + COLUMNS.replace(", ", ", t.");
 
 	private final DatabaseClient db;
 
@@ -30,15 +37,18 @@ class TaskRepository {
 		this.db = db;
 	}
 
+	/**
+	 * A task from a row that starts with {@link #COLUMNS}, read by position: by name,
+	 * each of a board read's 3,000 values was a lookup in the row's names.
+	 */
 	static Task map(Readable row) {
-		UUID[] labels = row.get("label_ids", UUID[].class);
-		return new Task(row.get("id", UUID.class), row.get("board_id", UUID.class), row.get("column_id", UUID.class),
-				row.get("number", Integer.class), row.get("position", String.class), row.get("title", String.class),
-				row.get("description", String.class), row.get("assignee_id", UUID.class),
-				(labels != null) ? Arrays.asList(labels) : List.of(), row.get("due_date", LocalDate.class),
-				TaskPriority.valueOf(row.get("priority", String.class)), row.get("created_by", UUID.class),
-				row.get("created_at", OffsetDateTime.class), row.get("updated_at", OffsetDateTime.class),
-				row.get("completed_at", OffsetDateTime.class), row.get("version", Integer.class));
+		UUID[] labels = row.get(8, UUID[].class);
+		return new Task(row.get(0, UUID.class), row.get(1, UUID.class), row.get(2, UUID.class),
+				row.get(3, Integer.class), row.get(4, String.class), row.get(5, String.class), row.get(6, String.class),
+				row.get(7, UUID.class), (labels != null) ? Arrays.asList(labels) : List.of(),
+				row.get(9, LocalDate.class), TaskPriority.valueOf(row.get(10, String.class)), row.get(11, UUID.class),
+				row.get(12, OffsetDateTime.class), row.get(13, OffsetDateTime.class), row.get(14, OffsetDateTime.class),
+				row.get(15, Integer.class));
 	}
 
 	Mono<Task> find(UUID id) {
@@ -51,7 +61,8 @@ class TaskRepository {
 	/** The task, only if {@code userId} is a member of its board. */
 	Mono<Task> findVisible(UUID id, UUID userId) {
 		return this.db
-			.sql("SELECT t.* FROM tasks t JOIN board_members m ON m.board_id = t.board_id AND m.user_id = :user "
+			.sql("SELECT " + T_COLUMNS
+					+ " FROM tasks t JOIN board_members m ON m.board_id = t.board_id AND m.user_id = :user "
 					+ "WHERE t.id = :id")
 			.bind("id", id)
 			.bind("user", userId)
@@ -192,7 +203,7 @@ class TaskRepository {
 			boolean column = (shape & 4) != 0;
 			boolean after = (shape & 2) != 0;
 			boolean before = (shape & 1) != 0;
-			StringBuilder sql = new StringBuilder("SELECT t.").append(COLUMNS.replace(", ", ", t."))
+			StringBuilder sql = new StringBuilder("SELECT ").append(T_COLUMNS)
 				.append(", c.id AS c_id, c.board_id AS c_board_id, c.is_done AS c_is_done");
 			if (after) {
 				sql.append(", a.column_id AS a_column_id, a.position AS a_position");
