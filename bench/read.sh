@@ -111,7 +111,7 @@ unpin_services
 
 # Medians per system, ratios, targets.
 jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTIONS" --arg dbconns "$DB_CONNECTIONS" \
-  --arg load "$LOAD" --arg sut "$SUT_CPU" --arg aux "$AUX_CPU" --arg boards "$BOARDS" --arg repeats "$REPEATS" --arg jvm "${JVM_OPTS:+, $JVM_OPTS}" '
+  --arg load "$LOAD" --arg sut "$SUT_CPU" --arg aux "$AUX_CPU" --arg boards "$BOARDS" --arg repeats "$REPEATS" --arg jvm "${JVM_OPTS:+, $JVM_OPTS}" --arg jdk "$JDK_NAME" '
   def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
     else (.[length / 2 - 1] + .[length / 2]) / 2 end;
   def r1: if . == null then null else (. * 10 | round) / 10 end;
@@ -135,7 +135,7 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTION
   def dbms($x): perreq($x; $x.cpu.database);
   def limit($who; $c): "\($who) used \($c.server)% of its core (core busy \($c.serverCore)%), PostgreSQL \($c.database)% and the load generator \($c.generator)% of the other core (busy \($c.databaseCore)%)";
   {section: "Board read",
-   setup: "Query `board(id){columns{tasks(first:50){nodes{id number title priority dueDate assignee{handle} labels{name color}}}}}` (variables, a random board of \($boards) and a random one of the 20 member users per request). Maximum: closed loop, wrk with \($conns) connections (pgbench: \($dbconns) connections = the server pool size), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(($load | tonumber) * 100 | round)% of each system'\''s own maximum, \($duration) s, counted from each request'\''s scheduled start (no coordinated omission; pgbench --rate likewise). CPU: the system under test (Boardcast JVM, PostGraphile, or the pgbench client) pinned to core \($sut); PostgreSQL, Redis and the load generator pinned to core \($aux). Boardcast: the jar on JDK 17 with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
+   setup: "Query `board(id){columns{tasks(first:50){nodes{id number title priority dueDate assignee{handle} labels{name color}}}}}` (variables, a random board of \($boards) and a random one of the 20 member users per request). Maximum: closed loop, wrk with \($conns) connections (pgbench: \($dbconns) connections = the server pool size), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(($load | tonumber) * 100 | round)% of each system'\''s own maximum, \($duration) s, counted from each request'\''s scheduled start (no coordinated omission; pgbench --rate likewise). CPU: the system under test (Boardcast JVM, PostGraphile, or the pgbench client) pinned to core \($sut); PostgreSQL, Redis and the load generator pinned to core \($aux). Boardcast: the jar on \($jdk) with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
    rows: [
     {metric: "Boardcast max throughput", value: ($m.b.max | r1), unit: "req/s",
      reference: {name: "pgbench, the same 5 statements", value: ($m.p.max | r1), unit: "tps"},

@@ -16,7 +16,8 @@
 #   REUSE_DATASET=1  keep the dataset of an earlier run at the same SCALE instead of building it anew
 #   PRELIMINARY="why"  marks the rendered table as preliminary
 #
-# Needs: a JDK 17 (and /usr/lib/jvm/temurin-25-jdk-amd64 for startup's AOT variant), Node 20+ with
+# Needs: a JDK 17 (and /usr/lib/jvm/temurin-25-jdk-amd64, which runs Boardcast where present, see
+# lib.sh, and startup's AOT variant), Node 20+ with
 # npm, and the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis
 # (127.0.0.1:6379); root to install missing Debian packages and to pin PostgreSQL/Redis to a core.
 # A benchmark, not a test: a failing measurement is reported in the table, and the script goes on.
@@ -86,7 +87,7 @@ jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 jq -n --arg date "$started" \
   --arg cores "$(nproc) ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))" \
   --arg memory "$(free -g | awk '/Mem:/ {print $2}') GiB" \
-  --arg jdk "$("$JAVA" -version 2>&1 | head -1)$([ -x "$jdk25" ] && echo "; for startup's AOT variant: $("$jdk25" -version 2>&1 | head -1)")" \
+  --arg jdk "Boardcast on $("$JAVA" -version 2>&1 | head -1)$([ -x "$jdk25" ] && [ "$JAVA" != "$jdk25" ] && echo "; for startup's AOT variant: $("$jdk25" -version 2>&1 | head -1)")" \
   --arg pg "PostgreSQL $pg_version, as installed (shared_buffers $("${PSQL[@]}" -d postgres -Atc 'SHOW shared_buffers'), synchronous_commit $("${PSQL[@]}" -d postgres -Atc 'SHOW synchronous_commit'))" \
   --arg redis "Redis $redis_version" --arg node "$("$NODE22" --version) (load tools, PostGraphile)" \
   --arg kernel "$(uname -sr)" \

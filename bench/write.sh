@@ -100,7 +100,7 @@ done
 unpin_services
 
 jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg clients "$CLIENTS" --arg load "$LOAD" \
-  --arg sut "$SUT_CPU" --arg aux "$AUX_CPU" --arg boards "$BOARDS" --arg repeats "$REPEATS" --arg jvm "${JVM_OPTS:+, $JVM_OPTS}" \
+  --arg sut "$SUT_CPU" --arg aux "$AUX_CPU" --arg boards "$BOARDS" --arg repeats "$REPEATS" --arg jvm "${JVM_OPTS:+, $JVM_OPTS}" --arg jdk "$JDK_NAME" \
   --arg redis "${WRITE_REDIS:-1}" '
   def median: map(select(. != null)) | sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
     else (.[length / 2 - 1] + .[length / 2]) / 2 end;
@@ -120,7 +120,7 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg clients "$CLIENTS"
          errors: (of("pgbench") | map(.maxErrors) | add)}}
   | . as $m
   | {section: "Write path",
-   setup: "moveTask on random boards of \($boards): a random task of the board, half of the time right after another random task of the board (afterId, into that task'\''s column), half to the end of a random column; a random member user per request. Maximum: closed loop, \($clients) concurrent clients (pgbench: \($clients) connections), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(pct)% of each one'\''s own maximum for \($duration) s, counted from each request'\''s scheduled start (no coordinated omission). Boardcast publishes each event \(if $redis == "1" then "on Redis" else "on its in-process bus" end) after commit. CPU: Boardcast'\''s JVM or the pgbench client on core \($sut); PostgreSQL, Redis and the Node driver on core \($aux). PostgreSQL as installed (synchronous_commit on, fsync on). Boardcast: the jar on JDK 17 with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
+   setup: "moveTask on random boards of \($boards): a random task of the board, half of the time right after another random task of the board (afterId, into that task'\''s column), half to the end of a random column; a random member user per request. Maximum: closed loop, \($clients) concurrent clients (pgbench: \($clients) connections), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(pct)% of each one'\''s own maximum for \($duration) s, counted from each request'\''s scheduled start (no coordinated omission). Boardcast publishes each event \(if $redis == "1" then "on Redis" else "on its in-process bus" end) after commit. CPU: Boardcast'\''s JVM or the pgbench client on core \($sut); PostgreSQL, Redis and the Node driver on core \($aux). PostgreSQL as installed (synchronous_commit on, fsync on). Boardcast: the jar on \($jdk) with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
    rows: [
     {metric: "Boardcast moveTask max throughput, \($clients) clients", value: ($m.b.max | r1), unit: "mutations/s",
      reference: {name: "pgbench, the same transaction", value: ($m.p.max | r1), unit: "tps"},
