@@ -1,8 +1,6 @@
 package dev.boardcast.limits;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -67,16 +65,8 @@ final class ResultJson {
 		else if (value instanceof Long number) {
 			generator.writeNumber(number);
 		}
-		else if (value instanceof Double number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof BigDecimal number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof BigInteger number) {
-			generator.writeNumber(number);
-		}
 		else {
+			// other numbers (none in this schema but Float's doubles) and other objects
 			generator.writePOJO(value);
 		}
 	}
