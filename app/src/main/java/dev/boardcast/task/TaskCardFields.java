@@ -2,7 +2,6 @@ package dev.boardcast.task;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,48 +49,75 @@ public final class TaskCardFields {
 	/** The value of a field this does not know: the batch mapping answers instead. */
 	private static final Object UNKNOWN = new Object();
 
-	private static final Comparator<Label> BY_NAME = Comparator.comparing((Label label) -> label.name().toLowerCase());
-
-	private static final Comparator<Ranked> BY_RANK = Comparator.comparingInt(Ranked::rank);
-
 	/** Users by id; null when the selection did not ask for assignees. */
 	private final Map<UUID, User> users;
 
-	/**
-	 * Labels by id, each with its place in name order; null when the selection did not
-	 * ask for labels.
-	 */
-	private final Map<UUID, Ranked> labels;
+	/** The page's labels; null when the selection did not ask for labels. */
+	private final LabelOrder labels;
 
 	private TaskCardFields(Map<UUID, User> users, Map<UUID, Label> labels) {
 		this.users = users;
-		this.labels = (labels != null) ? ranked(labels) : null;
+		this.labels = (labels != null) ? new LabelOrder(labels) : null;
 	}
 
 	/**
-	 * A label and its place among the page's labels by name: a task's labels then sort by
-	 * a number, where comparing names lower-cased each name at each comparison (250 cards
-	 * per board read). Names equal but for case share a place, so such labels keep the
-	 * task's order, as with {@link #BY_NAME}.
+	 * Loaded labels, each with its place among them by name (lower-cased), so that a
+	 * task's labels sort by a number: comparing names lower-cased each name at each
+	 * comparison (250 cards per board read). Names equal but for case share a place, and
+	 * the sort is stable, so such labels keep the task's order.
 	 */
-	private record Ranked(Label label, int rank) {
-	}
+	static final class LabelOrder {
 
-	private static Map<UUID, Ranked> ranked(Map<UUID, Label> byId) {
-		List<Label> sorted = new ArrayList<>(byId.values());
-		sorted.sort(BY_NAME);
-		Map<UUID, Ranked> result = new HashMap<>((int) (sorted.size() / 0.75f) + 1);
-		int rank = 0;
-		String previous = null;
-		for (Label label : sorted) {
-			String name = label.name().toLowerCase();
-			if (previous != null && !name.equals(previous)) {
-				rank++;
-			}
-			previous = name;
-			result.put(label.id(), new Ranked(label, rank));
+		private static final Comparator<Ranked> BY_RANK = Comparator.comparingInt(Ranked::rank);
+
+		private final Map<UUID, Ranked> byId;
+
+		private record Ranked(Label label, int rank) {
 		}
-		return result;
+
+		LabelOrder(Map<UUID, Label> byId) {
+			List<Label> sorted = new ArrayList<>(byId.values());
+			sorted.sort(Comparator.comparing((Label label) -> label.name().toLowerCase()));
+			this.byId = new HashMap<>((int) (sorted.size() / 0.75f) + 1);
+			int rank = 0;
+			String previous = null;
+			for (Label label : sorted) {
+				String name = label.name().toLowerCase();
+				if (previous != null && !name.equals(previous)) {
+					rank++;
+				}
+				previous = name;
+				this.byId.put(label.id(), new Ranked(label, rank));
+			}
+		}
+
+		/**
+		 * A task's labels by name; one that was not loaded is left out, or makes the
+		 * answer null when {@code all} is asked for.
+		 */
+		List<Label> of(Task task, boolean all) {
+			List<UUID> ids = task.labelIds();
+			if (ids.isEmpty()) {
+				return List.of();
+			}
+			List<Ranked> found = new ArrayList<>(ids.size());
+			for (UUID id : ids) {
+				Ranked ranked = this.byId.get(id);
+				if (ranked != null) {
+					found.add(ranked);
+				}
+				else if (all) {
+					return null;
+				}
+			}
+			found.sort(BY_RANK);
+			List<Label> result = new ArrayList<>(found.size());
+			for (Ranked ranked : found) {
+				result.add(ranked.label());
+			}
+			return result;
+		}
+
 	}
 
 	/** What a selection of a page of tasks asks of each task. */
@@ -160,22 +186,6 @@ public final class TaskCardFields {
 		return ids.isEmpty() ? Mono.just(Map.of()) : labels.byIds(ids);
 	}
 
-	/** A task's labels, by name; labels missing from {@code byId} are left out. */
-	static List<Label> labelsOf(Task task, Map<UUID, Label> byId) {
-		if (task.labelIds().isEmpty()) {
-			return List.of();
-		}
-		List<Label> result = new ArrayList<>(task.labelIds().size());
-		for (UUID id : task.labelIds()) {
-			Label label = byId.get(id);
-			if (label != null) {
-				result.add(label);
-			}
-		}
-		result.sort(BY_NAME);
-		return result;
-	}
-
 	private Object assigneeOf(Task task) {
 		if (this.users == null) {
 			return UNKNOWN;
@@ -188,26 +198,9 @@ public final class TaskCardFields {
 	}
 
 	private Object labelsOf(Task task) {
-		if (this.labels == null) {
-			return UNKNOWN;
-		}
-		List<UUID> ids = task.labelIds();
-		Ranked[] found = new Ranked[ids.size()];
-		for (int i = 0; i < found.length; i++) {
-			found[i] = this.labels.get(ids.get(i));
-			if (found[i] == null) {
-				// a label the page did not load: the batch mapping answers
-				return UNKNOWN;
-			}
-		}
-		if (found.length > 1) {
-			Arrays.sort(found, BY_RANK);
-		}
-		List<Label> result = new ArrayList<>(found.length);
-		for (Ranked ranked : found) {
-			result.add(ranked.label());
-		}
-		return result;
+		// a label the page did not load: the batch mapping answers
+		List<Label> labels = (this.labels != null) ? this.labels.of(task, true) : null;
+		return (labels != null) ? labels : UNKNOWN;
 	}
 
 	/**

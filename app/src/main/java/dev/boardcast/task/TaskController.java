@@ -114,9 +114,10 @@ class TaskController {
 	@BatchMapping
 	Mono<Map<Task, List<Label>>> labels(List<Task> tasks) {
 		return TaskCardFields.labels(tasks, this.labels).map((byId) -> {
+			TaskCardFields.LabelOrder order = new TaskCardFields.LabelOrder(byId);
 			Map<Task, List<Label>> result = new LinkedHashMap<>();
 			for (Task task : tasks) {
-				result.put(task, TaskCardFields.labelsOf(task, byId));
+				result.put(task, order.of(task, false));
 			}
 			return result;
 		});
