@@ -67,7 +67,7 @@ final class DirectPropertyFetching {
 
 		private final Map<Class<?>, Function<Object, Object>> byClass = new ConcurrentHashMap<>();
 
-		/** The last class seen with its getter (null: none found, use the fallback). */
+		/** The last class seen with its getter ({@code NONE}: the fallback answers). */
 		private Found last;
 
 		Getter(String name) {
