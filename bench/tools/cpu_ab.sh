@@ -38,7 +38,7 @@ load() { # load SECONDS
 threads() {
   local t
   for t in /proc/"$SERVER_PID"/task/*; do
-    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2> /dev/null)" "$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2> /dev/null)"
+    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2> /dev/null)" "$(proc_ticks "$t/stat" 2> /dev/null)"
   done
 }
 # One measured phase of the server SERVER_PID on PORT (jar $1, label $2): prints its JSON line.
@@ -47,13 +47,13 @@ measure() {
   sleep 2
   # as tools/cpu_per_request.sh does, with the load function of this script
   threads > "$WORK/cpu-ab.threads.0"
-  c0=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t0=$(date +%s.%N)
+  c0=$(proc_ticks "/proc/$SERVER_PID/stat"); t0=$(date +%s.%N)
   [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" "start,event=${AP_EVENT:-itimer},interval=5ms"
   [ -n "${JFR:-}" ] && jcmd "$SERVER_PID" JFR.start name=ab settings=${JFR_SETTINGS:-profile} > /dev/null
   out=$(load "$DURATION" | tail -1)
   [ -n "${ASYNC_PROFILER:-}" ] && "$JAVA" "$BENCH_DIR/tools/Attach.java" "$SERVER_PID" "$ASYNC_PROFILER" "stop,file=$PROFILE_TO.$label.collapsed,collapsed"
   [ -n "${JFR:-}" ] && jcmd "$SERVER_PID" JFR.stop name=ab filename="$JFR.$label.jfr" > /dev/null
-  c1=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"); t1=$(date +%s.%N)
+  c1=$(proc_ticks "/proc/$SERVER_PID/stat"); t1=$(date +%s.%N)
   threads > "$WORK/cpu-ab.threads.1"
   requests=$(jq -r '.requests // .sent' <<< "$out")
   # the same CPU by kind of thread: JIT compilers, the GC (Serial GC runs in the VM thread), the rest
