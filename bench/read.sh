@@ -13,6 +13,12 @@ WARMUP=${WARMUP:-$(( DURATION > 120 ? DURATION : 120 ))}
 CONNECTIONS=${READ_CONNECTIONS:-32}
 DB_CONNECTIONS=${READ_DB_CONNECTIONS:-20}
 LOAD=${READ_LOAD:-0.7}
+# Before each latency phase, the open-loop driver at the same rate for this long, not measured
+LATENCY_WARMUP=${READ_LATENCY_WARMUP:-20}
+# and the measured latency phase: at 70% of ~240 req/s, 20 s hold ~3,300 requests, so one stall of
+# 0.2 s decides their p99; 60 s (default) weigh a stall a third as much, for every system alike
+LATENCY_DURATION=${READ_LATENCY_DURATION:-$(( DURATION > 60 ? DURATION : 60 ))}
+HZ=$(getconf CLK_TCK)
 PORT=$((BENCH_PORT_BASE + 1))
 PGL_PORT=$((BENCH_PORT_BASE + 2))
 DIR=$WORK/read
@@ -58,12 +64,22 @@ measure_http() {
   max=$(jq .rate "$DIR/max-$system-$r.json")
   rate=$(awk -v m="$max" -v l="$LOAD" 'BEGIN {r = m * l; printf "%.0f", (r < 1) ? 1 : r}')
   sleep 2
-  taskset -c "$AUX_CPU" "$NODE22" "$BENCH_DIR/driver/load.mjs" --url "http://127.0.0.1:$port/graphql" --workload read \
-    --rate "$rate" --duration "$DURATION" --warmup 2 --template "$template" --ids "$DIR/ids.txt" \
-    --tokens "$DIR/tokens.txt" > "$DIR/rate-$system-$r.json"
+  local open_loop=("$NODE22" "$BENCH_DIR/driver/load.mjs" --url "http://127.0.0.1:$port/graphql" --workload read
+    --rate "$rate" --template "$template" --ids "$DIR/ids.txt" --tokens "$DIR/tokens.txt")
+  # The open-loop driver's own warm-up, not measured: its connections and request pattern differ
+  # from wrk's, and the server's compiled code for them is not yet there
+  taskset -c "$AUX_CPU" "${open_loop[@]}" --duration "$LATENCY_WARMUP" > /dev/null
+  # What the server's process and, for the JVM, its JIT compiler threads spent in the measured phase
+  local t0 j0 t1 j1
+  t0=$(proc_ticks "/proc/$pid/stat"); j0=$(jit_ticks "$pid")
+  taskset -c "$AUX_CPU" "${open_loop[@]}" --duration "$LATENCY_DURATION" --warmup 2 > "$DIR/rate-$system-$r.json"
+  t1=$(proc_ticks "/proc/$pid/stat"); j1=$(jit_ticks "$pid")
   jq -c --arg system "$system" --argjson r "$r" --argjson cpu "$cpu" --slurpfile max "$DIR/max-$system-$r.json" \
+    --argjson procMs "$(( (t1 - t0) * 1000 / HZ ))" --argjson jitMs "$(( (j1 - j0) * 1000 / HZ ))" \
+    --argjson seconds "$(( LATENCY_DURATION + 2 ))" \
     '{system: $system, repeat: $r, max: $max[0].rate, maxErrors: $max[0].errors, cpu: $cpu, target: .rate,
-      p50: .latencyMs.p50, p90: .latencyMs.p90, p99: .latencyMs.p99, errors: .errors, firstErrors: .firstErrors}' \
+      p50: .latencyMs.p50, p90: .latencyMs.p90, p99: .latencyMs.p99, errors: .errors, firstErrors: .firstErrors,
+      atRate: {seconds: $seconds, processCpuMs: $procMs, jitCpuMs: $jitMs}}' \
     "$DIR/rate-$system-$r.json" | tee -a "$DIR/raw.jsonl" >&2
 }
 
@@ -79,7 +95,7 @@ measure_pgbench() {
   tps=$(awk '/^tps = / {print $3}' "$DIR/max-pgbench-$r.txt")
   rate=$(awk -v m="$tps" -v l="$LOAD" 'BEGIN {printf "%.0f", m * l}')
   mkdir -p "$DIR/pgbench-log-$r"
-  (cd "$DIR/pgbench-log-$r" && taskset -c "$SUT_CPU" pgbench "${args[@]}" -T "$DURATION" -R "$rate" -l \
+  (cd "$DIR/pgbench-log-$r" && taskset -c "$SUT_CPU" pgbench "${args[@]}" -T "$LATENCY_DURATION" -R "$rate" -l \
     --log-prefix=tx "$BENCH_DB" > "$DIR/rate-pgbench-$r.txt" 2>&1)
   local latency done_tps failed
   latency=$(pgbench_latency_json "$DIR"/pgbench-log-"$r"/tx.*)
@@ -110,7 +126,7 @@ done
 unpin_services
 
 # Medians per system, ratios, targets.
-jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTIONS" --arg dbconns "$DB_CONNECTIONS" \
+jq -s --arg duration "$DURATION" --arg latencyDuration "$LATENCY_DURATION" --arg latencyWarmup "$LATENCY_WARMUP" --arg warmup "$WARMUP" --arg conns "$CONNECTIONS" --arg dbconns "$DB_CONNECTIONS" \
   --arg load "$LOAD" --arg sut "$SUT_CPU" --arg aux "$AUX_CPU" --arg boards "$BOARDS" --arg repeats "$REPEATS" --arg jvm "${JVM_OPTS:+, $JVM_OPTS}" --arg jdk "$JDK_NAME" '
   def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
     else (.[length / 2 - 1] + .[length / 2]) / 2 end;
@@ -123,19 +139,25 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTION
   def med($s; f): of($s) | map(f) | median;
   def cpu($s): of($s) | map(.cpu) | {server: (map(.sut) | median), database: (map(.db) | median), generator: (map(.gen) | median),
     serverCore: (map(.["cpu" + $sut]) | median), databaseCore: (map(.["cpu" + $aux]) | median)};
+  def busy($s): med($s; .atRate.processCpuMs / .atRate.seconds / 10 | round);
+  def jit($s): med($s; .atRate.jitCpuMs);
   . as $all
   | {b: {max: med("boardcast"; .max), p50: med("boardcast"; .p50), p99: med("boardcast"; .p99), cpu: cpu("boardcast"),
+         busy: busy("boardcast"), jit: jit("boardcast"), p99s: (of("boardcast") | map(.p99 | r1)),
          errors: (of("boardcast") | map(.errors + .maxErrors) | add)},
      g: {max: med("postgraphile"; .max), p50: med("postgraphile"; .p50), p99: med("postgraphile"; .p99), cpu: cpu("postgraphile"),
+         busy: busy("postgraphile"), p99s: (of("postgraphile") | map(.p99 | r1)),
          errors: (of("postgraphile") | map(.errors + .maxErrors) | add)},
      p: {max: med("pgbench"; .max), p50: med("pgbench"; .p50), p99: med("pgbench"; .p99), cpu: cpu("pgbench")}}
   | . as $m
   | def perreq($x; $pct): if $x.max != null and $x.max > 0 and $pct != null then ($pct * 10 / $x.max * 100 | round) / 100 else "?" end;
   def cpums($x): perreq($x; $x.cpu.server);
+  def mm1($x): cpums($x) as $s | if ($s | type) == "number" and $x.busy != null and $x.busy < 100
+    then 4.605 * $s / (1 - $x.busy / 100) | round else "?" end;
   def dbms($x): perreq($x; $x.cpu.database);
   def limit($who; $c): "\($who) used \($c.server)% of its core (core busy \($c.serverCore)%), PostgreSQL \($c.database)% and the load generator \($c.generator)% of the other core (busy \($c.databaseCore)%)";
   {section: "Board read",
-   setup: "Query `board(id){columns{tasks(first:50){nodes{id number title priority dueDate assignee{handle} labels{name color}}}}}` (variables, a random board of \($boards) and a random one of the 20 member users per request). Maximum: closed loop, wrk with \($conns) connections (pgbench: \($dbconns) connections = the server pool size), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(($load | tonumber) * 100 | round)% of each system'\''s own maximum, \($duration) s, counted from each request'\''s scheduled start (no coordinated omission; pgbench --rate likewise). CPU: the system under test (Boardcast JVM, PostGraphile, or the pgbench client) pinned to core \($sut); PostgreSQL, Redis and the load generator pinned to core \($aux). Boardcast: the jar on \($jdk) with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
+   setup: "Query `board(id){columns{tasks(first:50){nodes{id number title priority dueDate assignee{handle} labels{name color}}}}}` (variables, a random board of \($boards) and a random one of the 20 member users per request). Maximum: closed loop, wrk with \($conns) connections (pgbench: \($dbconns) connections = the server pool size), \($warmup) s warm-up then \($duration) s. Latency: open loop at \(($load | tonumber) * 100 | round)% of each system'\''s own maximum, \($latencyWarmup) s of it not measured (the open-loop driver'\''s own connections and pattern) then \($latencyDuration) s, counted from each request'\''s scheduled start (no coordinated omission; pgbench --rate likewise). CPU: the system under test (Boardcast JVM, PostGraphile, or the pgbench client) pinned to core \($sut); PostgreSQL, Redis and the load generator pinned to core \($aux). Boardcast: the jar on \($jdk) with default flags (on one core the JVM picks SerialGC)\($jvm), rate limit off (BOARDCAST_RATE_LIMIT_ENABLED=false), R2DBC pool of 20. Medians of \($repeats) interleaved repeats, a fresh server each time.",
    rows: [
     {metric: "Boardcast max throughput", value: ($m.b.max | r1), unit: "req/s",
      reference: {name: "pgbench, the same 5 statements", value: ($m.p.max | r1), unit: "tps"},
@@ -152,7 +174,7 @@ jq -s --arg duration "$DURATION" --arg warmup "$WARMUP" --arg conns "$CONNECTION
      reference: {name: "PostGraphile p99 at \(($load | tonumber) * 100 | round)% of its max", value: ($m.g.p99 | r2), unit: "ms"},
      ratio: rr($m.b.p99; $m.g.p99), target: "≤ 1× (no worse p99)",
      met: (ratio($m.b.p99; $m.g.p99) as $x | if $x == null then null else $x <= 1 end),
-     limit: "CPU per request at max (ms of one core): Boardcast \(cpums($m.b)), PostGraphile \(cpums($m.g)); at \(($load | tonumber) * 100 | round)% of its own maximum each server still queues requests on its one core, and the one that spends more per request keeps each waiting longer"},
+     limit: "stalls on the server'\''s one core: in the measured \($latencyDuration) s at \(($load | tonumber) * 100 | round)% of its maximum Boardcast'\''s JVM kept its core \($m.b.busy)% busy, \($m.b.jit) ms of that in the JIT compiler threads, still compiling (medians); PostGraphile'\''s process kept its core \($m.g.busy)% busy. p99 by repeat (ms): Boardcast \($m.b.p99s | map(tostring) | join(", ")), PostGraphile \($m.g.p99s | map(tostring) | join(", ")). The p99 is decided by the worst 1% of the requests, which is about all that arrive during \($latencyDuration | tonumber * 10) ms of the phase: stalls of that much in all (a C2 compile, a GC pause, or the shared VM'\''s core running slower) set it; a single queue with exponential service times of Boardcast'\''s CPU per request (\(cpums($m.b)) ms) at \($m.b.busy)% busy would have a p99 of about \(mm1($m.b)) ms, with PostGraphile'\''s (\(cpums($m.g)) ms at \($m.g.busy)%) about \(mm1($m.g)) ms (bench/tools/read_tail.sh prints the p99 phase by phase with the JIT'\''s CPU)"},
     {metric: "pgbench p50 / p99 at \(($load | tonumber) * 100 | round)% of its max", value: ($m.p.p50 | r2), unit: "ms",
      reference: {name: "p99", value: ($m.p.p99 | r2), unit: "ms"}, ratio: null, target: null, met: null}
    ],
