@@ -244,7 +244,14 @@ function result(repeats, classes) {
     0,
   );
   const last = repeats.at(-1).flooded;
-  const floodLimit = `the server used ${m((r) => r.alone.cpu)}% of ${CONFIG.cores} cores alone and ${m((r) => r.flooded.cpu)}% under flood; how each hostile class was answered, and at what rate, is in the notes`;
+  // the server's share of the core(s) it may run on: one when pinned (SERVER_CPUS=1), else CORES
+  const serverCores = process.env.SERVER_CPUS ? process.env.SERVER_CPUS.split(',').length : CONFIG.cores;
+  const busy = (cpu) => round((cpu * CONFIG.cores) / serverCores, 1);
+  const floodLimit =
+    `the server's CPU: it kept the ${serverCores === 1 ? 'one core it runs on' : `${serverCores} cores it runs on`} ${busy(m((r) => r.alone.cpu))}% busy alone ` +
+    `and ${busy(m((r) => r.flooded.cpu))}% under flood; the ordinary reads wait behind the refusals' work there (HTTP, token checks, ` +
+    `parsing and validation, WebSocket handshakes, and the JIT compiling those paths). How each class was answered, and at what ` +
+    `rate, is in the notes; FLOOD_CLASSES=regex floods with some classes only, to see what each costs`;
   // an answer: a status, a close code, or a socket the server kept open; not a timeout or reset
   const answers = (f) => Object.entries(f.outcomes).reduce((sum, [k, n]) => sum + (/^(\d{3}|close |acked|HTTP |held)/.test(k) ? n : 0), 0);
   const sent = last.floods.reduce((sum, f) => sum + f.sent, 0) / last.wall;
