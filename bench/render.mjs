@@ -24,6 +24,9 @@ const number = (value) => {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return value.toLocaleString("en-US", { maximumFractionDigits: digits });
 };
+// a ratio as its section rounded it (a section keeps a third decimal where two would round
+// onto the target), below 10 never fewer than two decimals
+const ratio = (value) => (typeof value === "number" && Math.abs(value) < 10 ? String(value) : number(value));
 const withUnit = (value, unit) => (value === null || value === undefined ? "—" : `${number(value)}${unit ? ` ${unit}` : ""}`);
 const cell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
 const met = (row) => (row.met === true ? "yes" : row.met === false ? "**no**" : "—");
@@ -65,7 +68,7 @@ for (const section of sections) {
     lines.push("| --- | ---: | --- | ---: | ---: | --- | :---: |");
     for (const row of rows) {
       const ref = row.reference ?? {};
-      lines.push(`| ${cell(row.metric)} | ${withUnit(row.value, row.unit)} | ${cell(ref.name ?? "—")} | ${withUnit(ref.value, ref.unit)} | ${row.ratio === null || row.ratio === undefined ? "—" : `${number(row.ratio)}×`} | ${cell(row.target ?? "—")} | ${met(row)} |`);
+      lines.push(`| ${cell(row.metric)} | ${withUnit(row.value, row.unit)} | ${cell(ref.name ?? "—")} | ${withUnit(ref.value, ref.unit)} | ${row.ratio === null || row.ratio === undefined ? "—" : `${ratio(row.ratio)}×`} | ${cell(row.target ?? "—")} | ${met(row)} |`);
     }
     lines.push("");
   }
