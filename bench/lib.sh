@@ -22,7 +22,8 @@ if [ -z "${JAVA:-}" ]; then
 fi
 # "JDK 25", for the tables
 JDK_NAME="JDK $("$JAVA" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p')"
-# CPU ticks (user + system) of a process or thread: proc_ticks /proc/PID[/task/TID]/stat
+# CPU ticks (user + system) of a process or thread: proc_ticks /proc/PID[/task/TID]/stat; HZ ticks a second
+HZ=$(getconf CLK_TCK)
 proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "$1"; }
 # CPU ticks of a JVM's JIT compiler threads (C1 and C2): jit_ticks PID
 jit_ticks() {
@@ -131,7 +132,7 @@ cpu_watch() {
     # the second sample well before the end: on a busy machine the phase may end early for us
     sleep $(( seconds * 3 / 4 > 2 ? seconds * 3 / 4 - 1 : 1 )); cpu_snapshot "$pid" "$gen" > "$file.1"
     # per process: its ticks now minus its ticks at the start (0 for one that started since)
-    awk -v hz="$(getconf CLK_TCK)" '
+    awk -v hz="$HZ" '
       FNR == NR { if ($1 == "T") t0 = $2; else if ($1 == "C") { i0[$2] = $3; n0[$2] = $4 } else start[$1 " " $2] = $3; next }
       $1 == "T" { dt = $2 - t0; next }
       $1 == "C" { cores[$2] = 100 - ($3 - i0[$2]) / ($4 - n0[$2]) * 100; next }

@@ -18,7 +18,6 @@ LATENCY_WARMUP=${READ_LATENCY_WARMUP:-20}
 # and the measured latency phase: at 70% of ~240 req/s, 20 s hold ~3,300 requests, so one stall of
 # 0.2 s decides their p99; 60 s (default) weigh a stall a third as much, for every system alike
 LATENCY_DURATION=${READ_LATENCY_DURATION:-$(( DURATION > 60 ? DURATION : 60 ))}
-HZ=$(getconf CLK_TCK)
 PORT=$((BENCH_PORT_BASE + 1))
 PGL_PORT=$((BENCH_PORT_BASE + 2))
 DIR=$WORK/read
@@ -157,6 +156,7 @@ jq -s --arg duration "$DURATION" --arg latencyDuration "$LATENCY_DURATION" --arg
   | . as $m
   | def perreq($x; $pct): if $x.max != null and $x.max > 0 and $pct != null then ($pct * 10 / $x.max * 100 | round) / 100 else "?" end;
   def cpums($x): perreq($x; $x.cpu.server);
+  # p99 of an M/M/1 queue: ln(100) service times ÷ (1 − utilisation)
   def mm1($x): cpums($x) as $s | if ($s | type) == "number" and $x.busy != null and $x.busy < 100
     then 4.605 * $s / (1 - $x.busy / 100) | round else "?" end;
   def dbms($x): perreq($x; $x.cpu.database);

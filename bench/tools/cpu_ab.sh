@@ -57,12 +57,12 @@ measure() {
   threads > "$WORK/cpu-ab.threads.1"
   requests=$(jq -r '.requests // .sent' <<< "$out")
   # the same CPU by kind of thread: JIT compilers, the GC (Serial GC runs in the VM thread), the rest
-  split=$(awk -v r="$requests" -v hz="$(getconf CLK_TCK)" -F'\t' '
+  split=$(awk -v r="$requests" -v hz="$HZ" -F'\t' '
     FNR == NR { t0[$1] = $3; next }
     { d = $3 - t0[$1]; k = ($2 ~ /Compiler/) ? "jit" : ($2 ~ /^(VM Thread|GC |G1 |Gang)/) ? "gc" : "app"; u[k] += d }
     END { printf "{\"appMsPerRequest\":%.3f,\"jitMsPerRequest\":%.3f,\"gcMsPerRequest\":%.3f}", u["app"] / hz * 1000 / r, u["jit"] / hz * 1000 / r, u["gc"] / hz * 1000 / r }' \
     "$WORK/cpu-ab.threads.0" "$WORK/cpu-ab.threads.1")
-  result=$(awk -v r="$requests" -v c0="$c0" -v c1="$c1" -v hz="$(getconf CLK_TCK)" -v t0="$t0" -v t1="$t1" 'BEGIN {
+  result=$(awk -v r="$requests" -v c0="$c0" -v c1="$c1" -v hz="$HZ" -v t0="$t0" -v t1="$t1" 'BEGIN {
     cpu = (c1 - c0) / hz; s = t1 - t0
     printf "{\"requests\":%d,\"seconds\":%.2f,\"rate\":%.1f,\"cpuSeconds\":%.2f,\"cpuMsPerRequest\":%.3f,\"cpuPercent\":%.0f}\n",
       r, s, r / s, cpu, (r > 0 ? cpu * 1000 / r : 0), cpu / s * 100 }')

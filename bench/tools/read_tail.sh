@@ -14,7 +14,6 @@ WARMUP=${WARMUP:-120}
 trap 'stop_server; unpin_services' EXIT
 pin_services "$AUX_CPU"
 SERVER_NAME=read-tail JVM_OPTS="${JVM_OPTS:-} -Xlog:gc:file=$WORK/read-tail-gc.log" start_server "$PORT" "${SERVER_ENV[@]}"
-hz=$(getconf CLK_TCK)
 taskset -c "$AUX_CPU" wrk -t1 -c "${CONNECTIONS:-32}" --timeout 10s -d "${WARMUP}s" -s "$BENCH_DIR/driver/graphql.lua" \
   "http://127.0.0.1:$PORT/graphql" -- "$DIR/boardcast.json" "$DIR/ids.txt" "$DIR/tokens.txt" | tail -1 | jq -c '{warmUpRate: .rate}'
 for p in $(seq 1 "$PHASES"); do
@@ -22,6 +21,6 @@ for p in $(seq 1 "$PHASES"); do
   out=$(taskset -c "$AUX_CPU" "$NODE22" "$BENCH_DIR/driver/load.mjs" --url "http://127.0.0.1:$PORT/graphql" --workload read \
     --rate "$RATE" --duration 20 --warmup 2 --template "$DIR/boardcast.json" --ids "$DIR/ids.txt" --tokens "$DIR/tokens.txt")
   j1=$(jit_ticks "$SERVER_PID"); a1=$(proc_ticks "/proc/$SERVER_PID/stat")
-  jq -c --argjson p "$p" --argjson jit "$(( (j1 - j0) * 1000 / hz ))" --argjson cpu "$(( (a1 - a0) * 1000 / hz ))" \
+  jq -c --argjson p "$p" --argjson jit "$(( (j1 - j0) * 1000 / HZ ))" --argjson cpu "$(( (a1 - a0) * 1000 / HZ ))" \
     '{phase: $p, rate, p50: .latencyMs.p50, p90: .latencyMs.p90, p99: .latencyMs.p99, jitCpuMs: $jit, processCpuMs: $cpu}' <<< "$out"
 done
