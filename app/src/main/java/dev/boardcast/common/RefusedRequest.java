@@ -34,6 +34,15 @@ public class RefusedRequest extends ResponseStatusException {
 		return this;
 	}
 
+	/**
+	 * No stack trace: a refusal is an answer, not a failure, and under overload a replica
+	 * refuses hundreds a second.
+	 */
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
+	}
+
 	public Map<String, Object> extensions() {
 		return this.extensions;
 	}

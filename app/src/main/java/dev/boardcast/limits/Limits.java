@@ -1,5 +1,7 @@
 package dev.boardcast.limits;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,13 +20,15 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize bytes of a request body
  * @param maxRunning GraphQL operations executing at once on this replica, the rest
  * waiting their turn in order (see {@link RunningOperations}); 0: eight per core
+ * @param maxWait how long an operation may wait for one of those places before it is
+ * refused as overload (503 over HTTP)
  */
 @ConfigurationProperties("boardcast.limits")
 record Limits(@DefaultValue("10") int maxDepth, @DefaultValue("15") int maxAliases,
 		@DefaultValue("10") int maxRootFields, @DefaultValue("20") int maxDirectives,
 		@DefaultValue("2000") int maxTokens, @DefaultValue("65536") int maxCharacters,
 		@DefaultValue("500000") long maxCost, @DefaultValue("512KB") DataSize maxBodySize,
-		@DefaultValue("0") int maxRunning) {
+		@DefaultValue("0") int maxRunning, @DefaultValue("1s") Duration maxWait) {
 
 	/** {@link #maxRunning()}, with 0 resolved for this machine. */
 	int runningOperations() {

@@ -2,6 +2,7 @@ package dev.boardcast.limits;
 
 import dev.boardcast.common.ErrorCode;
 import dev.boardcast.common.RefusedRequest;
+import dev.boardcast.ratelimit.InFlight;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +55,7 @@ class LimitsConfig {
 
 	@Bean
 	RunningOperations runningOperations(Limits limits) {
-		return new RunningOperations(limits.runningOperations());
+		return new RunningOperations(limits.runningOperations(), new InFlight.Waits(limits.maxWait()));
 	}
 
 	@Bean

@@ -1,30 +1,39 @@
 package dev.boardcast.ratelimit;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Each user's line for this replica's cores: at most {@code running} of a user's GraphQL
  * operations (requests over HTTP, and queries, mutations and the start of subscriptions
- * over graphql-ws) run at once, up to {@code waiting} more wait their turn in order, and
- * past that a request is refused. A token bucket bounds how much a user sends per second;
- * this bounds how much of it runs at the same moment, so a client that fires many heavy
- * requests at once slows itself, not the requests of everyone else (which would otherwise
- * share the cores with all of its requests at once). Per replica on purpose: what it
- * protects is this replica's cores.
+ * over graphql-ws) run at once, up to {@code waiting} more wait their turn in order (for
+ * at most as long as its {@link Waits} allow, where given), and past that a request is
+ * refused. A token bucket bounds how much a user sends per second; this bounds how much
+ * of it runs at the same moment, so a client that fires many heavy requests at once slows
+ * itself, not the requests of everyone else (which would otherwise share the cores with
+ * all of its requests at once). Per replica on purpose: what it protects is this
+ * replica's cores.
  */
 public final class InFlight {
 
 	private final int running;
 
 	private final int waiting;
+
+	/** How long a request may wait for a place; {@code null}: as long as it takes. */
+	private final Waits waits;
 
 	private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
 
@@ -33,8 +42,34 @@ public final class InFlight {
 	 * @param waiting requests of a user that may wait for a place before one is refused
 	 */
 	public InFlight(int running, int waiting) {
+		this(running, waiting, null);
+	}
+
+	/**
+	 * @param running requests a user may have running at once; 0 or less: no line at all
+	 * @param waiting requests of a user that may wait for a place before one is refused
+	 * @param waits how long a request may wait for a place before it is refused;
+	 * {@code null}: as long as it takes
+	 */
+	public InFlight(int running, int waiting, Waits waits) {
 		this.running = running;
 		this.waiting = Math.max(0, waiting);
+		this.waits = waits;
+	}
+
+	/**
+	 * How long a request may wait for a place before it is refused.
+	 *
+	 * @param max the longest wait
+	 * @param timer where the waits are timed
+	 */
+	public record Waits(Duration max, Scheduler timer) {
+
+		/** Timed on Reactor's parallel scheduler. */
+		public Waits(Duration max) {
+			this(max, Schedulers.parallel());
+		}
+
 	}
 
 	boolean capped() {
@@ -43,9 +78,9 @@ public final class InFlight {
 
 	/**
 	 * A place for one request of the user: at once when one is free, after the user's
-	 * earlier requests when they all run, or empty when the line is full too. The place
-	 * must be {@linkplain Place#release() released} when the request ends; a request
-	 * cancelled while waiting leaves the line by itself.
+	 * earlier requests when they all run, or empty when the line is full too or the wait
+	 * ran out. The place must be {@linkplain Place#release() released} when the request
+	 * ends; a request cancelled while waiting leaves the line by itself.
 	 */
 	public Mono<Place> acquire(String user) {
 		if (!capped()) {
@@ -56,13 +91,7 @@ public final class InFlight {
 			// Cancelled while waiting: leave the line. Cancelled after the place was
 			// given but before it was used: give it back (release is idempotent).
 			sink.onCancel(() -> {
-				if (waiter.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED)) {
-					this.lines.computeIfPresent(user, (key, line) -> {
-						line.waiting.remove(waiter);
-						return line.isEmpty() ? null : line;
-					});
-				}
-				else {
+				if (!leave(user, waiter)) {
 					waiter.place.release();
 				}
 			});
@@ -91,7 +120,15 @@ public final class InFlight {
 				}
 				case Waiter.CANCELLED -> sink.success();
 				default -> {
-					// waits: release() of an earlier request grants it
+					// waits: release() of an earlier request grants it, unless the wait
+					// runs out first
+					if (this.waits != null) {
+						waiter.timeout(this.waits.timer().schedule(() -> {
+							if (leave(user, waiter)) {
+								sink.success();
+							}
+						}, this.waits.max().toNanos(), TimeUnit.NANOSECONDS));
+					}
 				}
 			}
 		});
@@ -99,7 +136,7 @@ public final class InFlight {
 
 	/**
 	 * Runs {@code work} in the user's line: once the user has a place (given back however
-	 * the work ends), or {@code refused} when the line is full.
+	 * the work ends), or {@code refused} when the line is full or the wait ran out.
 	 */
 	public <T> Mono<T> run(String user, Supplier<Mono<T>> work, Supplier<Mono<T>> refused) {
 		if (!capped()) {
@@ -111,6 +148,22 @@ public final class InFlight {
 			// place back
 			.flatMap((place) -> place.isPresent() ? Mono.defer(work).doFinally((signal) -> place.get().release())
 					: refused.get());
+	}
+
+	/**
+	 * Takes a waiter out of the user's line, unless it has its place already.
+	 * @return whether it left (and never gets a place)
+	 */
+	private boolean leave(String user, Waiter waiter) {
+		if (!waiter.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED)) {
+			return false;
+		}
+		waiter.waited();
+		this.lines.computeIfPresent(user, (key, line) -> {
+			line.waiting.remove(waiter);
+			return line.isEmpty() ? null : line;
+		});
+		return true;
 	}
 
 	/**
@@ -167,6 +220,9 @@ public final class InFlight {
 
 		final MonoSink<Place> sink;
 
+		/** The timer of its wait, if any, cancelled once it no longer waits. */
+		private volatile Disposable timeout;
+
 		Waiter(Place place, MonoSink<Place> sink) {
 			this.place = place;
 			this.sink = sink;
@@ -177,8 +233,28 @@ public final class InFlight {
 			if (!this.state.compareAndSet(WAITING, GRANTED)) {
 				return false;
 			}
+			waited();
 			this.sink.success(this.place);
 			return true;
+		}
+
+		/**
+		 * Times its wait (once, after it joined the line); a timer set after the wait
+		 * ended is cancelled at once.
+		 */
+		void timeout(Disposable timer) {
+			this.timeout = timer;
+			if (this.state.get() != WAITING) {
+				timer.dispose();
+			}
+		}
+
+		/** Its wait is over: no timer is needed. */
+		void waited() {
+			Disposable timer = this.timeout;
+			if (timer != null) {
+				timer.dispose();
+			}
 		}
 
 	}

@@ -50,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @BoardcastTest
 class QueryLimitsTest {
 
-	static final Limits DEFAULTS = new Limits(10, 15, 10, 20, 2000, 65536, 500_000, DataSize.ofKilobytes(512), 0);
+	static final Limits DEFAULTS = new Limits(10, 15, 10, 20, 2000, 65536, 500_000, DataSize.ofKilobytes(512), 0,
+			Duration.ofSeconds(1));
 
 	/**
 	 * Objects per level of {@link #costly}: labels, then the task's board and its labels.
@@ -453,7 +454,8 @@ class QueryLimitsTest {
 
 	@Test
 	void theChecksNeverRecurseOverFragmentChainsOrCycles() {
-		Limits roomy = new Limits(10, 15, 10, 20, 1_000_000, 10_000_000, 500_000, DataSize.ofMegabytes(1), 0);
+		Limits roomy = new Limits(10, 15, 10, 20, 1_000_000, 10_000_000, 500_000, DataSize.ofMegabytes(1), 0,
+				Duration.ofSeconds(1));
 		StringBuilder chain = new StringBuilder("{ me { ...F0 } }\n");
 		for (int i = 0; i < 20_000; i++) {
 			chain.append("fragment F").append(i).append(" on User { ").append((i < 19_999) ? "...F" + (i + 1) : "id");
@@ -467,7 +469,8 @@ class QueryLimitsTest {
 	@Test
 	void graphqlJavasOwnParseUsesOurOptionsAndValidDocumentsAreCached() {
 		// above graphql-java's default of 15,000 tokens, within a raised limit
-		Limits raised = new Limits(10, 15, 10, 20, 20_000, 100_000, 500_000, DataSize.ofMegabytes(1), 0);
+		Limits raised = new Limits(10, 15, 10, 20, 20_000, 100_000, 500_000, DataSize.ofMegabytes(1), 0,
+				Duration.ofSeconds(1));
 		CheckedDocuments documents = new CheckedDocuments(raised);
 		String query = "{ me { " + "id ".repeat(16_000) + "} }";
 		AtomicInteger parses = new AtomicInteger();

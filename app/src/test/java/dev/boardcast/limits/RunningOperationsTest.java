@@ -1,15 +1,19 @@
 package dev.boardcast.limits;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.boardcast.common.RefusedRequest;
+import dev.boardcast.ratelimit.InFlight;
 import graphql.ExecutionResult;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.springframework.graphql.server.WebGraphQlInterceptor.Chain;
@@ -22,9 +26,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The replica's running places: past them, operations wait and start in the order they
  * came as earlier ones end (answered or failed); one given up while waiting never starts;
- * every operation gets its own answer.
+ * every operation gets its own answer; one that waited too long is refused as overload,
+ * 503 with Retry-After.
  */
 class RunningOperationsTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(1);
+
+	/** The waits' clock, moved by the tests. */
+	private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+
+	private final InFlight.Waits waits = new InFlight.Waits(WAIT, this.clock);
 
 	/**
 	 * The operations the chain has started, in order, each ended by completing its sink.
@@ -42,7 +54,7 @@ class RunningOperationsTest {
 
 	@Test
 	void operationsPastTheRunningPlacesWaitAndStartInTheOrderTheyCame() {
-		RunningOperations operations = new RunningOperations(2);
+		RunningOperations operations = new RunningOperations(2, this.waits);
 		List<String> answered = new ArrayList<>();
 		for (int i = 1; i <= 5; i++) {
 			String id = "op" + i;
@@ -64,7 +76,7 @@ class RunningOperationsTest {
 
 	@Test
 	void anOperationGivenUpWhileWaitingNeverStarts() {
-		RunningOperations operations = new RunningOperations(1);
+		RunningOperations operations = new RunningOperations(1, this.waits);
 		operations.intercept(request("op1"), this.chain).subscribe();
 		Disposable gone = operations.intercept(request("op2"), this.chain).subscribe();
 		operations.intercept(request("op3"), this.chain).subscribe();
@@ -79,10 +91,81 @@ class RunningOperationsTest {
 	}
 
 	@Test
+	void inABurstAnOperationWaitsUpToTheMaxWaitThenIsRefusedAsOverload() {
+		RunningOperations operations = new RunningOperations(1, this.waits);
+		List<Object> answered = new ArrayList<>();
+		for (String id : List.of("op1", "op2", "op3")) {
+			operations.intercept(request(id), this.chain).subscribe(answered::add, answered::add);
+		}
+		this.clock.advanceTimeBy(Duration.ofMillis(999));
+		assertThat(answered).isEmpty();
+
+		this.clock.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(answered).hasSize(2).allSatisfy((refusal) -> assertOverloaded(refusal));
+		assertThat(this.started).containsExactly("op1");
+
+		// the refused ones never run; the place goes to whoever comes next
+		answer(0);
+		assertThat(this.started).containsExactly("op1");
+		operations.intercept(request("op4"), this.chain).subscribe(answered::add, answered::add);
+		assertThat(this.started).containsExactly("op1", "op4");
+		answer(1);
+		assertThat(answered).hasSize(4);
+		assertThat(answered.get(2)).isInstanceOf(WebGraphQlResponse.class);
+		assertThat(answered.get(3)).isInstanceOf(WebGraphQlResponse.class);
+	}
+
+	@Test
+	void eachOperationHasItsOwnWait() {
+		RunningOperations operations = new RunningOperations(1, this.waits);
+		List<Object> answered = new ArrayList<>();
+		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
+		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
+		this.clock.advanceTimeBy(Duration.ofMillis(600));
+		operations.intercept(request("op3"), this.chain).subscribe(answered::add, answered::add);
+		this.clock.advanceTimeBy(Duration.ofMillis(400));
+		assertThat(answered).singleElement().satisfies((refusal) -> assertOverloaded(refusal));
+
+		// op3 has waited 400 ms: it gets the place
+		answer(0);
+		assertThat(this.started).containsExactly("op1", "op3");
+		this.clock.advanceTimeBy(Duration.ofSeconds(5));
+		answer(1);
+		assertThat(answered).hasSize(3);
+		assertThat(answered.subList(1, 3)).allMatch(WebGraphQlResponse.class::isInstance);
+	}
+
+	@Test
+	void anOperationThatGetsAPlaceInTimeIsNotRefusedLater() {
+		RunningOperations operations = new RunningOperations(1, this.waits);
+		List<Object> answered = new ArrayList<>();
+		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
+		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
+		this.clock.advanceTimeBy(Duration.ofMillis(999));
+		answer(0);
+		// op2 runs longer than the wait: running is not waiting
+		this.clock.advanceTimeBy(Duration.ofSeconds(10));
+		answer(1);
+		assertThat(this.started).containsExactly("op1", "op2");
+		assertThat(answered).hasSize(2).allMatch(WebGraphQlResponse.class::isInstance);
+	}
+
+	private static void assertOverloaded(Object answer) {
+		assertThat(answer).isInstanceOfSatisfying(RefusedRequest.class, (refused) -> {
+			assertThat(refused.getStatusCode().value()).isEqualTo(503);
+			assertThat(refused.getReason()).isEqualTo("The server is busy: retry in 1 s");
+			assertThat(refused.extensions()).containsEntry("code", "RATE_LIMITED")
+				.containsEntry("reason", "OVERLOADED")
+				.containsEntry("retryAfterSeconds", 1);
+			assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+		});
+	}
+
+	@Test
 	void theDefaultIsEightPlacesPerCore() {
-		Limits limits = new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 0);
+		Limits limits = new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 0, WAIT);
 		assertThat(limits.runningOperations()).isEqualTo(8 * Runtime.getRuntime().availableProcessors());
-		assertThat(new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 3).runningOperations()).isEqualTo(3);
+		assertThat(new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 3, WAIT).runningOperations()).isEqualTo(3);
 	}
 
 	/** Answers the i-th started operation (0-based) with an empty result. */
