@@ -26,9 +26,15 @@ export function errorCode(error: unknown): ErrorCode | string | null {
   if (ServerError.is(error)) {
     if (error.statusCode === 401) return 'UNAUTHENTICATED';
     if (error.statusCode === 403) return 'FORBIDDEN';
-    if (error.statusCode === 429) return 'RATE_LIMITED';
+    if (error.statusCode === 429 || error.statusCode === 503) return 'RATE_LIMITED';
   }
   return null;
+}
+
+/** The replica refused the request as overload (503, reason OVERLOADED), not the user's rate. */
+function overloaded(error: unknown): boolean {
+  if (CombinedGraphQLErrors.is(error)) return error.errors.some((e) => e.extensions?.reason === 'OVERLOADED');
+  return ServerError.is(error) && error.statusCode === 503;
 }
 
 export function hasCode(error: unknown, code: ErrorCode): boolean {
@@ -52,7 +58,9 @@ export function describeError(error: unknown, doing = 'That'): string {
     case 'UNAUTHENTICATED':
       return 'Your session has ended. Please sign in again.';
     case 'RATE_LIMITED':
-      return 'Too many requests right now; wait a moment and try again.';
+      return overloaded(error)
+        ? 'The server is busy right now; wait a moment and try again.'
+        : 'Too many requests right now; wait a moment and try again.';
     case 'QUERY_TOO_COMPLEX':
       return `${doing} asked for too much at once.`;
     case 'INTERNAL':
