@@ -18,7 +18,8 @@
 //   another random task of the board (afterId, into that task's column), half to the end of a random
 //   column; it tracks where each task is from its own successful moves, and avoids boards with a
 //   move in flight (when it can), so that a neighbour cannot move away underneath a request.
-// Prints one JSON object: sent, ok, errors, firstErrors, seconds, rate, latencyMs {p50,p90,p99,p999,max}.
+// Prints one JSON object: sent, ok, errors, firstErrors, statuses {HTTP status: count}, seconds, rate,
+// latencyMs {p50,p90,p99,p999,max} over every request, okLatencyMs the same over the answered ones.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
@@ -81,18 +82,21 @@ function moveWorkload() {
 const next = opt.workload === "move" ? moveWorkload() : readWorkload();
 let recording = false;
 const latencies = [];
-const stats = { sent: 0, ok: 0, errors: 0, firstErrors: [] };
+const okLatencies = [];
+const stats = { sent: 0, ok: 0, errors: 0, firstErrors: [], statuses: {} };
 
 async function send(due) {
   const counted = recording;
   const request = next();
   let ok = false;
+  let status = 'failed';
   try {
     const response = await pool.request({
       path: url.pathname, method: "POST", body: request.body,
       headers: { "content-type": "application/json", accept: "application/json", authorization: pick(tokens) },
     });
     const text = await response.body.text();
+    status = response.statusCode;
     ok = response.statusCode === 200 && !text.includes('"errors"');
     if (!ok && counted && stats.firstErrors.length < 5) stats.firstErrors.push(`${response.statusCode} ${text.slice(0, 300)}`);
   } catch (error) {
@@ -101,6 +105,8 @@ async function send(due) {
   request.done(ok);
   if (counted) {
     latencies.push(performance.now() - due);
+    if (ok) okLatencies.push(latencies[latencies.length - 1]);
+    stats.statuses[status] = (stats.statuses[status] || 0) + 1;
     stats.sent++;
     if (ok) stats.ok++; else stats.errors++;
   }
@@ -141,9 +147,12 @@ await run(Number(opt.duration));
 const seconds = (performance.now() - started) / 1000;
 await pool.close();
 
-latencies.sort((a, b) => a - b);
-const at = (q) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] * 100) / 100 : null);
+const percentiles = (values) => {
+  values.sort((a, b) => a - b);
+  const at = (q) => (values.length ? Math.round(values[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)] * 100) / 100 : null);
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1) };
+};
 console.log(JSON.stringify({
   ...stats, seconds: Math.round(seconds * 100) / 100, rate: Math.round((stats.sent / seconds) * 10) / 10,
-  latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1) },
+  latencyMs: percentiles(latencies), okLatencyMs: percentiles(okLatencies),
 }));

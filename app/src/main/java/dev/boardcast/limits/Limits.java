@@ -28,7 +28,7 @@ record Limits(@DefaultValue("10") int maxDepth, @DefaultValue("15") int maxAlias
 		@DefaultValue("10") int maxRootFields, @DefaultValue("20") int maxDirectives,
 		@DefaultValue("2000") int maxTokens, @DefaultValue("65536") int maxCharacters,
 		@DefaultValue("500000") long maxCost, @DefaultValue("512KB") DataSize maxBodySize,
-		@DefaultValue("0") int maxRunning, @DefaultValue("1s") Duration maxWait) {
+		@DefaultValue("0") int maxRunning, @DefaultValue("500ms") Duration maxWait) {
 
 	/** {@link #maxRunning()}, with 0 resolved for this machine. */
 	int runningOperations() {
