@@ -174,6 +174,8 @@ async function main() {
     summaries.forEach((s, i) => log(`steady ${i + 1}: ${JSON.stringify(s)}`));
     log(`delivery check: ${JSON.stringify(checks)}`);
     const errors = stats.counters.map((c) => ({ errors: c.errors, closes: c.closes, completes: c.completes }));
+    const overloaded = stats.counters.reduce((sum, c) => sum + (c.overloaded || 0), 0);
+    if (overloaded) notes.push(`${overloaded} subscribes refused as overload (503's graphql-ws twin) and sent again after Retry-After`);
     const resubscribed = stats.counters.reduce((sum, c) => sum + c.resubscribed, 0);
     if (errors.some((e) => Object.keys(e.errors).length || e.completes)) notes.push(`subscriber errors: ${JSON.stringify(errors)}`);
 

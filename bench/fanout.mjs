@@ -153,6 +153,8 @@ async function main() {
     }));
     summaries.forEach((s, i) => log(`repeat ${i + 1}: ${JSON.stringify(s)}`));
     const errors = stats.counters.map((c) => ({ errors: c.errors, closes: c.closes, completes: c.completes }));
+    const overloaded = stats.counters.reduce((sum, c) => sum + (c.overloaded || 0), 0);
+    if (overloaded) notes.push(`${overloaded} subscribes refused as overload (503's graphql-ws twin) and sent again after Retry-After`);
     const resubscribed = stats.counters.reduce((sum, c) => sum + c.resubscribed, 0);
     if (errors.some((e) => Object.keys(e.errors).length || e.completes)) notes.push(`subscriber errors: ${JSON.stringify(errors)}`);
 
@@ -336,6 +338,12 @@ function result(summaries, checks, context) {
   const oneRate = burst('burstOne', 'commitRate');
   const oneP99 = burst('burstOne', 'commitToReceived', 'p99');
   const spreadP99 = burst('burstSpread', 'commitToReceived', 'p99');
+  // calls that did not commit, by error code (an overloaded replica refuses with RATE_LIMITED, 503)
+  const failed = (which) => {
+    const counts = summaries.map((s) => Object.values(s[which].failures).reduce((a, b) => a + b, 0));
+    const codes = [...new Set(summaries.flatMap((s) => Object.keys(s[which].failures)))];
+    return median(counts) > 0 ? `${median(counts)} of ${CONFIG.burstRate * CONFIG.burstSeconds} calls refused or failed (median; ${codes.join(', ')}), none committed` : undefined;
+  };
   // What stands between commit and subscriber, in this run's own figures.
   const steadyRate = median(summaries.map((s) => s.steady.commitRate));
   const cores = median(summaries.map((s) => s.steady.replicaCpuCores.reduce((a, b) => a + b, 0)));
@@ -415,6 +423,7 @@ function result(summaries, checks, context) {
       : []),
     row(`burst on one board (${CONFIG.burstRate}/s offered): commits/s achieved`, oneRate, 'mutations/s', {
       limit: oneRate < CONFIG.burstRate * 0.95 ? "one board's writes serialize on its row lock: 1 ÷ the time a moveTask transaction holds it" : undefined,
+      detail: failed('burstOne'),
     }),
     row('burst on one board: commit → event received, p99', oneP99, 'ms', {
       target: '≤ 100 ms',
@@ -428,7 +437,9 @@ function result(summaries, checks, context) {
           }
         : {}),
     }),
-    row(`burst over ${context.others + 1} boards (${CONFIG.burstRate}/s offered): commits/s achieved`, burst('burstSpread', 'commitRate'), 'mutations/s'),
+    row(`burst over ${context.others + 1} boards (${CONFIG.burstRate}/s offered): commits/s achieved`, burst('burstSpread', 'commitRate'), 'mutations/s', {
+      detail: failed('burstSpread'),
+    }),
     row(`burst over ${context.others + 1} boards: commit → event received, p99`, spreadP99, 'ms', {
       target: '≤ 100 ms',
       met: spreadP99 <= 100,

@@ -84,8 +84,6 @@ stop_server() {
   SERVER_PID=
 }
 
-# Pins every process of the system's PostgreSQL (postmaster and backends: new backends inherit the
-# postmaster's affinity) and Redis to $1; `unpin_services` gives them every core back.
 # Pins the machine's PostgreSQL (postmaster and every backend; new backends inherit the postmaster's
 # affinity) and Redis to $1; `unpin_services` gives them every core back. Only these two services:
 # never another process, e.g. a test's embedded PostgreSQL under /tmp.

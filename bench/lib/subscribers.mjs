@@ -9,7 +9,7 @@ import { now } from './common.mjs';
 const sockets = new Map();
 let records = new Float64Array(3 * 65536);
 let count = 0;
-const counters = { opened: 0, acked: 0, failed: 0, messages: 0, nexts: 0, errors: {}, closes: {}, completes: 0, pings: 0, resubscribed: 0 };
+const counters = { opened: 0, acked: 0, failed: 0, messages: 0, nexts: 0, errors: {}, closes: {}, completes: 0, pings: 0, resubscribed: 0, overloaded: 0 };
 // A subscription the server ends with an error (e.g. RATE_LIMITED, a slow consumer) subscribes
 // again after the cursor of the last event it received, as the README tells clients to do.
 const RESUBSCRIBE = process.env.RESUBSCRIBE !== '0';
@@ -94,6 +94,14 @@ function open(sub) {
           socket.send('{"type":"pong"}');
           break;
         case 'error':
+          // an overloaded replica refused to start it (503's graphql-ws twin): subscribe again
+          // after Retry-After, as a client does; counted, and not as an error
+          if (message.payload?.[0]?.extensions?.reason === 'OVERLOADED' && message.id === String(operation)) {
+            counters.overloaded++;
+            operation++;
+            setTimeout(subscribe, 1000 * (message.payload[0].extensions.retryAfterSeconds ?? 1));
+            break;
+          }
           bump(counters.errors, 'error: ' + (message.payload?.[0]?.extensions?.code ?? message.payload?.[0]?.message ?? '?'));
           if (RESUBSCRIBE && message.id === String(operation) && cursor) {
             counters.resubscribed++;
