@@ -3,6 +3,7 @@ package dev.boardcast.limits;
 import dev.boardcast.common.ErrorCode;
 import dev.boardcast.common.RefusedRequest;
 import dev.boardcast.ratelimit.InFlight;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,8 +55,8 @@ class LimitsConfig {
 	}
 
 	@Bean
-	RunningOperations runningOperations(Limits limits) {
-		return new RunningOperations(limits.runningOperations(), new InFlight.Waits(limits.maxWait()));
+	RunningOperations runningOperations(Limits limits, MeterRegistry meters) {
+		return new RunningOperations(limits.runningOperations(), new InFlight.Waits(limits.maxWait()), meters);
 	}
 
 	@Bean

@@ -7,6 +7,8 @@ import dev.boardcast.common.RefusedRequest;
 import dev.boardcast.ratelimit.InFlight;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -53,14 +55,21 @@ final class RunningOperations implements WebGraphQlInterceptor, Ordered {
 
 	private final InFlight line;
 
+	private final Counter refused;
+
 	/**
 	 * @param maxRunning operations running at once
 	 * @param waits how long an operation may wait for a place
+	 * @param meters where the refusals are counted
 	 */
-	RunningOperations(int maxRunning, InFlight.Waits waits) {
+	RunningOperations(int maxRunning, InFlight.Waits waits, MeterRegistry meters) {
 		// how many wait is bounded by the connections the server holds, each request of
 		// which a user's own line has admitted already; how long, by the waits
 		this.line = new InFlight(maxRunning, Integer.MAX_VALUE, waits);
+		this.refused = Counter.builder("boardcast.overload.refused")
+			.description("Operations refused (503, RATE_LIMITED, reason OVERLOADED) after waiting "
+					+ "boardcast.limits.max-wait for a running place")
+			.register(meters);
 	}
 
 	/**
@@ -74,7 +83,10 @@ final class RunningOperations implements WebGraphQlInterceptor, Ordered {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		return this.line.run(EVERYONE, () -> chain.next(request), () -> busy(request));
+		return this.line.run(EVERYONE, () -> chain.next(request), () -> {
+			this.refused.increment();
+			return busy(request);
+		});
 	}
 
 	private static Mono<WebGraphQlResponse> busy(WebGraphQlRequest request) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.boardcast.BoardcastApplication;
 import dev.boardcast.support.WsClient;
@@ -87,6 +89,7 @@ class OverloadTest {
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	void overHttpAnOperationThatWaitedTooLongIs503AndNothingOfItRuns() throws Exception {
 		String token = token("overload_http_");
+		double refusedBefore = refusedCount();
 		EntityExchangeResult<Map> refused = graphql(token,
 				"mutation { createBoard(input: {name: \"Never made\"}) { board { id } } }");
 
@@ -99,6 +102,7 @@ class OverloadTest {
 			.containsEntry("reason", "OVERLOADED")
 			.containsEntry("retryAfterSeconds", 1);
 		assertThat(refused.getResponseBody()).doesNotContainKey("data");
+		assertThat(refusedCount()).as("counted for the operators").isEqualTo(refusedBefore + 1);
 
 		// in time: the place comes back 100 ms into the wait, and the request runs
 		CompletableFuture<EntityExchangeResult<Map>> waiting = CompletableFuture
@@ -133,6 +137,23 @@ class OverloadTest {
 			assertThat(socket.next()).containsEntry("type", "next").containsEntry("id", "again");
 			assertThat(socket.next()).containsEntry("type", "complete").containsEntry("id", "again");
 		}
+	}
+
+	/**
+	 * boardcast_overload_refused_total on /actuator/prometheus (which runs no GraphQL).
+	 */
+	private static double refusedCount() {
+		String metrics = client.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		Matcher counter = Pattern.compile("(?m)^boardcast_overload_refused_total\\S* (\\S+)$").matcher(metrics);
+		assertThat(counter.find()).as("boardcast_overload_refused_total is exported").isTrue();
+		return Double.parseDouble(counter.group(1));
 	}
 
 	@SuppressWarnings("rawtypes")

@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.boardcast.common.RefusedRequest;
 import dev.boardcast.ratelimit.InFlight;
 import graphql.ExecutionResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,8 @@ class RunningOperationsTest {
 
 	private final InFlight.Waits waits = new InFlight.Waits(WAIT, this.clock);
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	/**
 	 * The operations the chain has started, in order, each ended by completing its sink.
 	 */
@@ -54,7 +57,7 @@ class RunningOperationsTest {
 
 	@Test
 	void operationsPastTheRunningPlacesWaitAndStartInTheOrderTheyCame() {
-		RunningOperations operations = new RunningOperations(2, this.waits);
+		RunningOperations operations = new RunningOperations(2, this.waits, this.meters);
 		List<String> answered = new ArrayList<>();
 		for (int i = 1; i <= 5; i++) {
 			String id = "op" + i;
@@ -76,7 +79,7 @@ class RunningOperationsTest {
 
 	@Test
 	void anOperationGivenUpWhileWaitingNeverStarts() {
-		RunningOperations operations = new RunningOperations(1, this.waits);
+		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
 		operations.intercept(request("op1"), this.chain).subscribe();
 		Disposable gone = operations.intercept(request("op2"), this.chain).subscribe();
 		operations.intercept(request("op3"), this.chain).subscribe();
@@ -92,7 +95,7 @@ class RunningOperationsTest {
 
 	@Test
 	void inABurstAnOperationWaitsUpToTheMaxWaitThenIsRefusedAsOverload() {
-		RunningOperations operations = new RunningOperations(1, this.waits);
+		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
 		List<Object> answered = new ArrayList<>();
 		for (String id : List.of("op1", "op2", "op3")) {
 			operations.intercept(request(id), this.chain).subscribe(answered::add, answered::add);
@@ -103,6 +106,7 @@ class RunningOperationsTest {
 		this.clock.advanceTimeBy(Duration.ofMillis(1));
 		assertThat(answered).hasSize(2).allSatisfy((refusal) -> assertOverloaded(refusal));
 		assertThat(this.started).containsExactly("op1");
+		assertThat(this.meters.counter("boardcast.overload.refused").count()).isEqualTo(2);
 
 		// the refused ones never run; the place goes to whoever comes next
 		answer(0);
@@ -117,7 +121,7 @@ class RunningOperationsTest {
 
 	@Test
 	void eachOperationHasItsOwnWait() {
-		RunningOperations operations = new RunningOperations(1, this.waits);
+		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
 		List<Object> answered = new ArrayList<>();
 		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
 		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
@@ -137,7 +141,7 @@ class RunningOperationsTest {
 
 	@Test
 	void anOperationThatGetsAPlaceInTimeIsNotRefusedLater() {
-		RunningOperations operations = new RunningOperations(1, this.waits);
+		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
 		List<Object> answered = new ArrayList<>();
 		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
 		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
