@@ -66,15 +66,7 @@ class OperationsTest {
 					&& !metrics.matches("(?s).*boardcast_events_delivery_lag_seconds_count\\S* [1-9].*"); i++) {
 				Fixtures.column(alice, board, "Column " + i);
 				assertThat(client.next()).containsEntry("type", "next");
-				metrics = api.client()
-					.get()
-					.uri("/actuator/prometheus")
-					.exchange()
-					.expectStatus()
-					.isOk()
-					.expectBody(String.class)
-					.returnResult()
-					.getResponseBody();
+				metrics = api.metrics();
 			}
 			assertThat(metrics).containsPattern("boardcast_websocket_connections\\S* [1-9]")
 				.containsPattern("boardcast_subscriptions_active\\S* [1-9]")

@@ -1,7 +1,6 @@
 package dev.boardcast.limits;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.boardcast.BoardcastApplication;
+import dev.boardcast.support.Api;
 import dev.boardcast.support.WsClient;
 import graphql.ExecutionResult;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +43,8 @@ class OverloadTest {
 
 	static ConfigurableApplicationContext app;
 
+	static Api api;
+
 	static WebTestClient client;
 
 	static int port;
@@ -53,13 +55,10 @@ class OverloadTest {
 	@BeforeAll
 	static void start() {
 		app = new SpringApplicationBuilder(BoardcastApplication.class).run("--server.port=0",
-				"--spring.data.redis.url=", "--boardcast.limits.max-running=1", "--boardcast.limits.max-wait=500ms",
-				"--boardcast.limits.max-wait-overloaded=500ms");
+				"--spring.data.redis.url=", "--boardcast.limits.max-running=1", "--boardcast.limits.max-wait=500ms");
 		port = ((WebServerApplicationContext) app).getWebServer().getPort();
-		client = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		api = new Api(port);
+		client = api.client();
 	}
 
 	@AfterAll
@@ -143,15 +142,7 @@ class OverloadTest {
 	 * boardcast_overload_refused_total on /actuator/prometheus (which runs no GraphQL).
 	 */
 	private static double refusedCount() {
-		String metrics = client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		Matcher counter = Pattern.compile("(?m)^boardcast_overload_refused_total\\S* (\\S+)$").matcher(metrics);
+		Matcher counter = Pattern.compile("(?m)^boardcast_overload_refused_total\\S* (\\S+)$").matcher(api.metrics());
 		assertThat(counter.find()).as("boardcast_overload_refused_total is exported").isTrue();
 		return Double.parseDouble(counter.group(1));
 	}
@@ -172,17 +163,8 @@ class OverloadTest {
 	 * A new user's token (the dev issuer runs no GraphQL, so it is served with the place
 	 * taken).
 	 */
-	@SuppressWarnings("rawtypes")
 	private static String token(String prefix) {
-		Map body = client.post()
-			.uri("/dev/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("handle", prefix + Long.toString(System.nanoTime() % 1_000_000, 36)))
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) body.get("token");
+		return api.token(prefix + Long.toString(System.nanoTime() % 1_000_000, 36));
 	}
 
 }

@@ -73,4 +73,16 @@ public class Api {
 		return body.get("token");
 	}
 
+	/** What {@code /actuator/prometheus} shows now. */
+	public String metrics() {
+		return this.client.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 }
