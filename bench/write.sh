@@ -52,12 +52,13 @@ measure_boardcast() {
   wait "$driver"
   profile_stop
   cpu_json "$DIR/cpu-boardcast-$r.json"; local cpu=$CPU_RESULT
-  max=$(jq .rate "$DIR/max-boardcast-$r.json")
+  # answered per second: a refusal (503 past the replica's wait bound) is no move
+  max=$(jq '.ok / .seconds * 10 | round / 10' "$DIR/max-boardcast-$r.json")
   rate=$(awk -v m="$max" -v l="$LOAD" 'BEGIN {r = m * l; printf "%.0f", (r < 1) ? 1 : r}')
   export_tasks
   drive --rate "$rate" --duration "$DURATION" --warmup 2 > "$DIR/rate-boardcast-$r.json"
   jq -c --argjson r "$r" --argjson cpu "$cpu" --slurpfile max "$DIR/max-boardcast-$r.json" \
-    '{system: "boardcast", repeat: $r, max: $max[0].rate, maxP99: $max[0].latencyMs.p99, maxErrors: $max[0].errors,
+    '{system: "boardcast", repeat: $r, max: ($max[0].ok / $max[0].seconds * 10 | round / 10), maxP99: $max[0].latencyMs.p99, maxErrors: $max[0].errors,
       cpu: $cpu, target: .rate, p50: .latencyMs.p50, p90: .latencyMs.p90, p99: .latencyMs.p99, errors: .errors,
       firstErrors: ($max[0].firstErrors + .firstErrors)}' "$DIR/rate-boardcast-$r.json" | tee -a "$DIR/raw.jsonl" >&2
 }

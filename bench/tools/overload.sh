@@ -2,13 +2,14 @@
 # A replica past its capacity: board reads offered open-loop at RATE req/s (default 300, about twice
 # what one core serves) over CONNECTIONS connections (default 1000: many clients, so the queue is
 # the server's, not the driver's), for DURATION s after a closed-loop warm-up of WARMUP s (32
-# connections, whose answered reads per second are the capacity the variant is held to). Per variant
-# of the server's environment (VARIANTS, "name:NAME=value,NAME=value" words; default: the default
-# bound on the replica's line, BOARDCAST_LIMITS_MAX_WAIT=1s, and no bound in practice, 1 h):
-# answered and refused (503) per second, the answered reads' p50/p99, and the largest heap before a
-# collection in the GC log. One server on SUT_CPU,
-# PostgreSQL and the driver on AUX_CPU, as in bench/read.sh; needs the files of an earlier run of
-# bench/read.sh (bench/work/read).   RATE=300 bench/tools/overload.sh   Not a test.
+# connections, whose answered reads per second are the capacity the variant is held to). Per
+# variant of the server (VARIANTS, "name:NAME=value,NAME=value" words, the NAME=value pairs its
+# environment, BENCH_JAR=path another jar, an earlier commit's say; default: the default bound,
+# BOARDCAST_LIMITS_MAX_WAIT=500ms, and no bound in practice, 1 h): answered and refused (503) per
+# second, the answered reads' p50/p99, and the largest heap before a collection in the GC log.
+# One server on SUT_CPU, PostgreSQL and the driver on AUX_CPU, as in bench/read.sh; needs the
+# files of an earlier run of bench/read.sh (bench/work/read).   RATE=300 bench/tools/overload.sh
+# Not a test.
 source "$(dirname "$0")/../lib.sh"
 DIR=$WORK/read
 PORT=$((BENCH_PORT_BASE + 92))
@@ -20,9 +21,11 @@ pin_services "$AUX_CPU"
 W=BOARDCAST_LIMITS_MAX_WAIT
 DEFAULT_VARIANTS="default: unbounded:$W=1h"
 for variant in ${VARIANTS:-$DEFAULT_VARIANTS}; do
-  name=${variant%%:*}; IFS=, read -r -a env <<< "${variant#*:}"
+  name=${variant%%:*}; IFS=, read -r -a words <<< "${variant#*:}"
+  env=(); jar=$JAR
+  for word in "${words[@]}"; do case $word in BENCH_JAR=*) jar=${word#BENCH_JAR=} ;; *) env+=("$word") ;; esac; done
   gc=$WORK/overload-gc-$name.log
-  SERVER_NAME=overload JVM_OPTS="${JVM_OPTS:-} -Xlog:gc:file=$gc" start_server "$PORT" "${SERVER_ENV[@]}" "${env[@]}"
+  JAR=$jar SERVER_NAME=overload JVM_OPTS="${JVM_OPTS:-} -Xlog:gc:file=$gc" start_server "$PORT" "${SERVER_ENV[@]}" "${env[@]}"
   capacity=$(taskset -c "$AUX_CPU" wrk -t1 -c 32 --timeout 10s -d "${WARMUP}s" -s "$BENCH_DIR/driver/graphql.lua" \
     "http://127.0.0.1:$PORT/graphql" -- "$DIR/boardcast.json" "$DIR/ids.txt" "$DIR/tokens.txt" | tail -1 | jq '(.requests - .errors) / .seconds * 10 | round / 10')
   before=$(wc -l < "$gc")

@@ -91,18 +91,19 @@ public final class InFlight {
 			// Cancelled while waiting: leave the line. Cancelled after the place was
 			// given but before it was used: give it back (release is idempotent).
 			sink.onCancel(() -> {
-				if (!leave(user, waiter)) {
+				if (!leave(user, waiter, false)) {
 					waiter.place.release();
 				}
 			});
 			AtomicInteger outcome = new AtomicInteger();
+			long now = now();
 			this.lines.compute(user, (key, line) -> {
 				Line current = (line != null) ? line : new Line();
 				if (current.running < this.running) {
 					current.running++;
 					outcome.set(Waiter.GRANTED);
 				}
-				else if (current.waiting.size() < this.waiting) {
+				else if (current.waiting.size() < this.waiting && !hopeless(current, now)) {
 					current.waiting.add(waiter);
 					outcome.set(Waiter.WAITING);
 				}
@@ -124,7 +125,7 @@ public final class InFlight {
 					// runs out first
 					if (this.waits != null) {
 						waiter.timeout(this.waits.timer().schedule(() -> {
-							if (leave(user, waiter)) {
+							if (leave(user, waiter, true)) {
 								sink.success();
 							}
 						}, this.waits.max().toNanos(), TimeUnit.NANOSECONDS));
@@ -151,16 +152,45 @@ public final class InFlight {
 	}
 
 	/**
+	 * Whether a request that would wait on this line should be refused at once: a wait
+	 * has run out within the last {@link Waits#max()} (the line is past its capacity),
+	 * and at least as many wait already as got a place in the last such span (at least as
+	 * many as may run). Then the newcomer would most likely wait out its bound too, so it
+	 * is told now instead of holding its request that long. A line that has not
+	 * overflowed lately takes every newcomer: a burst on an idle replica waits its turn.
+	 */
+	private boolean hopeless(Line line, long now) {
+		if (this.waits == null) {
+			return false;
+		}
+		long span = this.waits.max().toNanos();
+		if (!line.timedOut || now - line.lastTimedOut >= span) {
+			return false;
+		}
+		return line.waiting.size() >= Math.max(line.servedInLastSpan(now, span), this.running);
+	}
+
+	private long now() {
+		return (this.waits != null) ? this.waits.timer().now(TimeUnit.NANOSECONDS) : 0;
+	}
+
+	/**
 	 * Takes a waiter out of the user's line, unless it has its place already.
+	 * @param timedOut whether its wait ran out (not cancelled by its caller)
 	 * @return whether it left (and never gets a place)
 	 */
-	private boolean leave(String user, Waiter waiter) {
+	private boolean leave(String user, Waiter waiter, boolean timedOut) {
 		if (!waiter.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED)) {
 			return false;
 		}
 		waiter.waited();
+		long now = timedOut ? now() : 0;
 		this.lines.computeIfPresent(user, (key, line) -> {
 			line.waiting.remove(waiter);
+			if (timedOut) {
+				line.timedOut = true;
+				line.lastTimedOut = now;
+			}
 			return line.isEmpty() ? null : line;
 		});
 		return true;
@@ -171,9 +201,15 @@ public final class InFlight {
 	 * goes when nothing of theirs runs or waits.
 	 */
 	private void release(String user) {
+		long now = now();
+		boolean[] counted = new boolean[1];
 		while (true) {
 			Waiter[] next = new Waiter[1];
 			this.lines.computeIfPresent(user, (key, line) -> {
+				if (this.waits != null && !counted[0]) {
+					line.served(now, this.waits.max().toNanos());
+					counted[0] = true;
+				}
 				next[0] = line.waiting.poll();
 				if (next[0] == null) {
 					line.running--;
@@ -199,6 +235,46 @@ public final class InFlight {
 		int running;
 
 		final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+
+		// With Waits only, on the waits' clock (nanoseconds):
+
+		/** Whether a wait on this line has run out, and when it last did. */
+		boolean timedOut;
+
+		long lastTimedOut;
+
+		/** Where the current span of places given back starts. */
+		long spanStart;
+
+		/** Places given back in the current span, and in the one before it. */
+		int servedNow;
+
+		int servedBefore;
+
+		/** One place given back now. */
+		void served(long now, long span) {
+			roll(now, span);
+			this.servedNow++;
+		}
+
+		/** Places given back in the last whole span before now. */
+		int servedInLastSpan(long now, long span) {
+			roll(now, span);
+			return this.servedBefore;
+		}
+
+		private void roll(long now, long span) {
+			if (now - this.spanStart >= 2 * span) {
+				this.servedBefore = 0;
+				this.servedNow = 0;
+				this.spanStart = now;
+			}
+			else if (now - this.spanStart >= span) {
+				this.servedBefore = this.servedNow;
+				this.servedNow = 0;
+				this.spanStart += span;
+			}
+		}
 
 		boolean isEmpty() {
 			return this.running <= 0 && this.waiting.isEmpty();

@@ -140,6 +140,43 @@ class RunningOperationsTest {
 	}
 
 	@Test
+	void pastItsCapacityTheLineRefusesAtOnceWhatItWouldNotServeInTime() {
+		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
+		List<Object> answered = new ArrayList<>();
+		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
+		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
+		this.clock.advanceTimeBy(Duration.ofMillis(500));
+		// one place given back in the first second
+		answer(0);
+		operations.intercept(request("op3"), this.chain).subscribe(answered::add, answered::add);
+		operations.intercept(request("op4"), this.chain).subscribe(answered::add, answered::add);
+		// op2 still runs: op3 and op4 wait out their second, the line has overflowed
+		this.clock.advanceTimeBy(Duration.ofMillis(1000));
+		assertThat(answered).hasSize(3);
+		assertThat(answered.subList(1, 3)).allSatisfy((refusal) -> assertOverloaded(refusal));
+
+		// it served one in the last second: one may wait, the next is told at once
+		operations.intercept(request("op5"), this.chain).subscribe(answered::add, answered::add);
+		operations.intercept(request("op6"), this.chain).subscribe(answered::add, answered::add);
+		assertThat(answered).hasSize(4);
+		assertOverloaded(answered.get(3));
+		answer(1);
+		assertThat(this.started).containsExactly("op1", "op2", "op5");
+
+		// a second without a wait running out: a newcomer may wait again, however many
+		// wait already
+		this.clock.advanceTimeBy(Duration.ofMillis(1000));
+		operations.intercept(request("op7"), this.chain).subscribe(answered::add, answered::add);
+		operations.intercept(request("op8"), this.chain).subscribe(answered::add, answered::add);
+		assertThat(answered).hasSize(5);
+		answer(2);
+		answer(3);
+		answer(4);
+		assertThat(this.started).containsExactly("op1", "op2", "op5", "op7", "op8");
+		assertThat(this.meters.counter("boardcast.overload.refused").count()).isEqualTo(3);
+	}
+
+	@Test
 	void anOperationThatGetsAPlaceInTimeIsNotRefusedLater() {
 		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
 		List<Object> answered = new ArrayList<>();
