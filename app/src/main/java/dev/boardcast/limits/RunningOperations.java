@@ -35,16 +35,18 @@ import org.springframework.http.HttpStatus;
  * copy. Eight per core leave room for operations waiting on the database.
  * <p>
  * An operation that found no place within {@code boardcast.limits.max-wait} (500 ms) is
- * refused, so a replica past its capacity serves what it can and refuses the rest at once
- * instead of queueing without end: over HTTP 503 with {@code Retry-After: 1} (a load
- * balancer or client tries again, perhaps on another replica), over graphql-ws an
- * {@code error} message; both say {@code RATE_LIMITED} with {@code reason: OVERLOADED}.
- * With 300 board reads/s offered open-loop to one core (bench/tools/overload.sh): no
- * bound, a p50 of 26 s and a 4 GB heap; 1 s, p99 1.3 s, but requests that lived that long
- * were promoted, young collections took 100 ms and the replica answered 103/s; 500 ms,
- * p99 0.63 s, 144 MB of heap, 178/s answered. A second, short bound on a standing line
- * (Facebook's adaptive queue timeout) was tried and dropped: a closed loop of 32 clients
- * keeps 24 waiting on one core for good, so it refused most of their reads.
+ * refused (and, once that has happened, a newcomer the line would most likely not serve
+ * in time is refused at once: {@link InFlight}), so a replica past its capacity serves
+ * what it can and refuses the rest at once instead of queueing without end: over HTTP 503
+ * with {@code Retry-After: 1} (a load balancer or client tries again, perhaps on another
+ * replica), over graphql-ws an {@code error} message; both say {@code RATE_LIMITED} with
+ * {@code reason: OVERLOADED}. With 300 board reads/s offered open-loop to one core
+ * (bench/tools/overload.sh): no bound, a p50 of 26 s and a 4 GB heap; 1 s, p99 1.3 s, but
+ * requests that lived that long were promoted, young collections took 100 ms and the
+ * replica answered 103/s; 500 ms, p99 0.63 s, 144 MB of heap, 178/s answered. A second,
+ * short bound on a standing line (Facebook's adaptive queue timeout) was tried and
+ * dropped: a closed loop of 32 clients keeps 24 waiting on one core for good, so it
+ * refused most of their reads.
  */
 final class RunningOperations implements WebGraphQlInterceptor, Ordered {
 
