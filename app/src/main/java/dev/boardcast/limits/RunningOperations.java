@@ -69,8 +69,8 @@ final class RunningOperations implements WebGraphQlInterceptor, Ordered {
 		// which a user's own line has admitted already; how long, by the waits
 		this.line = new InFlight(maxRunning, Integer.MAX_VALUE, waits);
 		this.refused = Counter.builder("boardcast.overload.refused")
-			.description("Operations refused (503, RATE_LIMITED, reason OVERLOADED) after waiting "
-					+ "boardcast.limits.max-wait for a running place")
+			.description("Operations refused (503, RATE_LIMITED, reason OVERLOADED): no running place within "
+					+ "boardcast.limits.max-wait, or none likely in time while the replica is past its capacity")
 			.register(meters);
 	}
 
