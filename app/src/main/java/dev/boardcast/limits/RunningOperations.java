@@ -53,7 +53,7 @@ final class RunningOperations implements WebGraphQlInterceptor, Ordered {
 	/** One line for every operation of the replica. */
 	private static final String EVERYONE = "";
 
-	static final String BUSY = "The server is busy: retry in 1 s";
+	private static final String BUSY = "The server is busy: retry in 1 s";
 
 	private final InFlight line;
 

@@ -41,6 +41,9 @@ class RunningOperationsTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	/** What the operations sent with {@link #offer} got: a response or an error. */
+	private final List<Object> answered = new ArrayList<>();
+
 	/**
 	 * The operations the chain has started, in order, each ended by completing its sink.
 	 */
@@ -58,11 +61,11 @@ class RunningOperationsTest {
 	@Test
 	void operationsPastTheRunningPlacesWaitAndStartInTheOrderTheyCame() {
 		RunningOperations operations = new RunningOperations(2, this.waits, this.meters);
-		List<String> answered = new ArrayList<>();
+		List<String> outcomes = new ArrayList<>();
 		for (int i = 1; i <= 5; i++) {
 			String id = "op" + i;
 			operations.intercept(request(id), this.chain)
-				.subscribe((response) -> answered.add(id), (ex) -> answered.add(id + " failed"));
+				.subscribe((response) -> outcomes.add(id), (ex) -> outcomes.add(id + " failed"));
 		}
 		assertThat(this.started).containsExactly("op1", "op2");
 
@@ -74,7 +77,7 @@ class RunningOperationsTest {
 		answer(3);
 		answer(4);
 		assertThat(this.started).containsExactly("op1", "op2", "op3", "op4", "op5");
-		assertThat(answered).containsExactly("op2", "op1 failed", "op3", "op4", "op5");
+		assertThat(outcomes).containsExactly("op2", "op1 failed", "op3", "op4", "op5");
 	}
 
 	@Test
@@ -96,79 +99,76 @@ class RunningOperationsTest {
 	@Test
 	void inABurstAnOperationWaitsUpToTheMaxWaitThenIsRefusedAsOverload() {
 		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
-		List<Object> answered = new ArrayList<>();
 		for (String id : List.of("op1", "op2", "op3")) {
-			operations.intercept(request(id), this.chain).subscribe(answered::add, answered::add);
+			offer(operations, id);
 		}
 		this.clock.advanceTimeBy(Duration.ofMillis(999));
-		assertThat(answered).isEmpty();
+		assertThat(this.answered).isEmpty();
 
 		this.clock.advanceTimeBy(Duration.ofMillis(1));
-		assertThat(answered).hasSize(2).allSatisfy((refusal) -> assertOverloaded(refusal));
+		assertThat(this.answered).hasSize(2).allSatisfy((refusal) -> assertOverloaded(refusal));
 		assertThat(this.started).containsExactly("op1");
 		assertThat(this.meters.counter("boardcast.overload.refused").count()).isEqualTo(2);
 
 		// the refused ones never run; the place goes to whoever comes next
 		answer(0);
 		assertThat(this.started).containsExactly("op1");
-		operations.intercept(request("op4"), this.chain).subscribe(answered::add, answered::add);
+		offer(operations, "op4");
 		assertThat(this.started).containsExactly("op1", "op4");
 		answer(1);
-		assertThat(answered).hasSize(4);
-		assertThat(answered.get(2)).isInstanceOf(WebGraphQlResponse.class);
-		assertThat(answered.get(3)).isInstanceOf(WebGraphQlResponse.class);
+		assertThat(this.answered).hasSize(4);
+		assertThat(this.answered.get(2)).isInstanceOf(WebGraphQlResponse.class);
+		assertThat(this.answered.get(3)).isInstanceOf(WebGraphQlResponse.class);
 	}
 
 	@Test
 	void eachOperationHasItsOwnWait() {
 		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
-		List<Object> answered = new ArrayList<>();
-		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
-		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
+		offer(operations, "op1");
+		offer(operations, "op2");
 		this.clock.advanceTimeBy(Duration.ofMillis(600));
-		operations.intercept(request("op3"), this.chain).subscribe(answered::add, answered::add);
+		offer(operations, "op3");
 		this.clock.advanceTimeBy(Duration.ofMillis(400));
-		assertThat(answered).singleElement().satisfies((refusal) -> assertOverloaded(refusal));
+		assertThat(this.answered).singleElement().satisfies((refusal) -> assertOverloaded(refusal));
 
 		// op3 has waited 400 ms: it gets the place
 		answer(0);
 		assertThat(this.started).containsExactly("op1", "op3");
 		this.clock.advanceTimeBy(Duration.ofSeconds(5));
 		answer(1);
-		assertThat(answered).hasSize(3);
-		assertThat(answered.subList(1, 3)).allMatch(WebGraphQlResponse.class::isInstance);
+		assertThat(this.answered).hasSize(3);
+		assertThat(this.answered.subList(1, 3)).allMatch(WebGraphQlResponse.class::isInstance);
 	}
 
 	@Test
 	void pastItsCapacityTheLineRefusesAtOnceWhatItWouldNotServeInTime() {
 		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
-		List<Object> answered = new ArrayList<>();
-		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
-		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
+		offer(operations, "op1");
+		offer(operations, "op2");
 		this.clock.advanceTimeBy(Duration.ofMillis(500));
 		// one place given back in the first second
 		answer(0);
-		operations.intercept(request("op3"), this.chain).subscribe(answered::add, answered::add);
-		operations.intercept(request("op4"), this.chain).subscribe(answered::add, answered::add);
+		offer(operations, "op3");
+		offer(operations, "op4");
 		// op2 still runs: op3 and op4 wait out their second, the line has overflowed
 		this.clock.advanceTimeBy(Duration.ofMillis(1000));
-		assertThat(answered).hasSize(3);
-		assertThat(answered.subList(1, 3)).allSatisfy((refusal) -> assertOverloaded(refusal));
+		assertThat(this.answered).hasSize(3);
+		assertThat(this.answered.subList(1, 3)).allSatisfy((refusal) -> assertOverloaded(refusal));
 
 		// it served one in the last second: one may wait, the next is told at once
-		operations.intercept(request("op5"), this.chain).subscribe(answered::add, answered::add);
-		operations.intercept(request("op6"), this.chain).subscribe(answered::add, answered::add);
-		assertThat(answered).hasSize(4);
-		assertOverloaded(answered.get(3));
+		offer(operations, "op5");
+		offer(operations, "op6");
+		assertThat(this.answered).hasSize(4);
+		assertOverloaded(this.answered.get(3));
 		answer(1);
 		assertThat(this.started).containsExactly("op1", "op2", "op5");
 
 		// a second without a wait running out: a newcomer may wait again, however many
 		// wait already
 		this.clock.advanceTimeBy(Duration.ofMillis(1000));
-		operations.intercept(request("op7"), this.chain).subscribe(answered::add, answered::add);
-		operations.intercept(request("op8"), this.chain).subscribe(answered::add, answered::add);
-		assertThat(answered).hasSize(5);
+		offer(operations, "op7");
+		offer(operations, "op8");
+		assertThat(this.answered).hasSize(5);
 		answer(2);
 		answer(3);
 		answer(4);
@@ -179,16 +179,15 @@ class RunningOperationsTest {
 	@Test
 	void anOperationThatGetsAPlaceInTimeIsNotRefusedLater() {
 		RunningOperations operations = new RunningOperations(1, this.waits, this.meters);
-		List<Object> answered = new ArrayList<>();
-		operations.intercept(request("op1"), this.chain).subscribe(answered::add, answered::add);
-		operations.intercept(request("op2"), this.chain).subscribe(answered::add, answered::add);
+		offer(operations, "op1");
+		offer(operations, "op2");
 		this.clock.advanceTimeBy(Duration.ofMillis(999));
 		answer(0);
 		// op2 runs longer than the wait: running is not waiting
 		this.clock.advanceTimeBy(Duration.ofSeconds(10));
 		answer(1);
 		assertThat(this.started).containsExactly("op1", "op2");
-		assertThat(answered).hasSize(2).allMatch(WebGraphQlResponse.class::isInstance);
+		assertThat(this.answered).hasSize(2).allMatch(WebGraphQlResponse.class::isInstance);
 	}
 
 	private static void assertOverloaded(Object answer) {
@@ -207,6 +206,14 @@ class RunningOperationsTest {
 		Limits limits = new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 0, WAIT);
 		assertThat(limits.runningOperations()).isEqualTo(8 * Runtime.getRuntime().availableProcessors());
 		assertThat(new Limits(10, 15, 10, 20, 2000, 65536, 500000, null, 3, WAIT).runningOperations()).isEqualTo(3);
+	}
+
+	/**
+	 * Sends an operation through the line, its answer or error going to
+	 * {@link #answered}.
+	 */
+	private void offer(RunningOperations operations, String id) {
+		operations.intercept(request(id), this.chain).subscribe(this.answered::add, this.answered::add);
 	}
 
 	/** Answers the i-th started operation (0-based) with an empty result. */
