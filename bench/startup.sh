@@ -23,6 +23,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUNS=${RUNS:-10}
 EMBEDDED_RUNS=${EMBEDDED_RUNS:-3}
+# starts of the image variant that record where the time goes (the median one is reported)
+STEP_RUNS=${STEP_RUNS:-3}
 JAR=$ROOT/app/target/boardcast.jar
 JDK17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -123,6 +125,27 @@ for run in $(seq 1 "$RUNS"); do
     echo "$ms" >> "$WORK/$v.times"; echo "$cpu" >> "$WORK/$v.cpu"; echo "$rss" >> "$WORK/$v.rss"
   done
 done
+# Where the image variant's start goes: one more start (deployed, as measured above) that
+# records Spring's start-up steps (-Dboardcast.startup-steps) and serves them at the actuator's
+# startup endpoint; bench/tools/startup-steps.mjs splits the time into phases and bean groups.
+: > "$WORK/steps.out"
+for run in $(seq 1 "$STEP_RUNS"); do
+  while curl -s -o /dev/null "localhost:$PORT/actuator/health"; do sleep 0.1; done
+  start=$(now_ms)
+  MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE=health,startup ${CMD[d]/ -jar / -Dboardcast.startup-steps=10000 -jar } > "$WORK/steps.log" 2>&1 &
+  pid=$!
+  until curl -sf -X POST "localhost:$PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$QUERY" | grep -q '"nodes"'; do
+    sleep 0.02
+    kill -0 $pid 2>/dev/null || { echo "process died: $(tail -5 "$WORK/steps.log")" >&2; exit 1; }
+  done
+  first=$(now_ms)
+  curl -sf "localhost:$PORT/actuator/startup" > "$WORK/steps.json"
+  kill $pid; wait $pid 2>/dev/null || true
+  node bench/tools/startup-steps.mjs "$WORK/steps.json" "$start" "$first" >> "$WORK/steps.out"
+done
+# the run whose total is the median
+STEPS=$(jq -s 'sort_by(.phases.total) | .[(length - 1) / 2 | floor]' "$WORK/steps.out")
+
 # The embedded default (README "Run"): no database, no Redis configured. A first start
 # initializes the data folder (initdb, which only the very first start of an installation pays)
 # and creates a board to read there, with a token of that database's development issuer.
@@ -157,6 +180,8 @@ base=$(median < "$WORK/a.times")
     echo "| ${NAME[$v]} | $med | $(sort -n "$WORK/$v.times" | head -1) | $(sort -n "$WORK/$v.times" | tail -1) | $(median < "$WORK/$v.cpu") | $(( $(median < "$WORK/$v.rss") / 1024 )) | $(awk "BEGIN {printf \"%.2f×\", $med / $base}") |"
   done
   echo
+  echo "Where the time goes (the image's variant, $STEP_RUNS more start(s) recording Spring's start-up steps, the median one; bench/tools/startup-steps.mjs): $(jq -r .sentence <<< "$STEPS"). Beans that took longest themselves: $(jq -r '[.slowest[] | "\(.[0]) \(.[1]) ms"] | join(", ")' <<< "$STEPS")."
+  echo
   echo "Commands (WORK is a temporary folder):"
   echo
   for v in a b c d e; do echo "- ${NAME[$v]}: \`${CMD[$v]//$WORK/WORK}\`"; done
@@ -171,7 +196,7 @@ for v in "${VARIANTS[@]}"; do
     --argjson cpu "$(median < "$WORK/$v.cpu")" --argjson rss "$(( $(median < "$WORK/$v.rss") / 1024 ))" \
     --argjson min "$(sort -n "$WORK/$v.times" | head -1)" --argjson max "$(sort -n "$WORK/$v.times" | tail -1)" \
     '{v: $v, name: $name, ms: $ms, cpu: $cpu, base: $base, rss: $rss, min: $min, max: $max}'
-done | jq -s --arg runs "$RUNS" --arg cores "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
+done | jq -s --argjson steps "$STEPS" --arg runs "$RUNS" --arg cores "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
   (map(select(.v != "e" and .v != "emb")) | min_by(.ms)) as $best
   | {section: "Cold start",
      setup: "Process start → first successful board query (a board of 20 tasks, polled every 20 ms), median of \($runs) runs per variant, interleaved, on all \($cores) cores (load average \($load): the machine is shared), PostgreSQL and Redis on the same machine. CPU: process CPU time by the first answer. RSS of the process right after that first answer. bench/startup.sh; details and commands in bench/results/startup.md.",
@@ -179,7 +204,7 @@ done | jq -s --arg runs "$RUNS" --arg cores "$(nproc)" --arg load "$(cut -d' ' -
                 reference: {name: "fat jar, JDK 17", value: .base, unit: "ms"}, ratio: ((.ms / .base * 100 | round) / 100),
                 target: (if .name == $best.name then "≤ 1500 ms (best variant)" else null end),
                 met: (if .name == $best.name then .ms <= 1500 else null end),
-                limit: "Spring context start on the main thread (bean definitions from configuration classes and auto-configuration conditions, then bean creation: Lettuce, Flyway validation, actuator/Micrometer, GraphQL schema), with the JIT compiler threads competing for the same 2 cores (see the CPU column and variant e)"})
+                limit: "the Spring context'"'"'s start on one thread, with the JIT compiler threads competing for the same 2 cores (see the CPU column and variant e); a start that recorded its steps: \($steps.sentence); without the configuration classes and the GraphQL schema \((($steps.phases.total - $steps.phases.configurationClasses - ([$steps.groups[] | select(.[0] | startswith("GraphQL")) | .[1]] | add // 0)) / 10 | round) / 100) s would remain. Spring AOT (build-time bean definitions) would remove the configuration classes'"'"' part but fixes every condition at build time, and Boardcast chooses its database, event bus, token issuer and rate limiting when it starts; a native image or a CRaC checkpoint need a JDK this machine does not have"})
             + map({metric: "CPU to first board query, \(.name)", value: .cpu, unit: "ms", reference: null, ratio: null,
                 target: null, met: null, limit: "JIT compilation (C1 + C2) is about half of it with an AOT cache; variant e shows the part C2 takes"})
             + map({metric: "RSS after start, \(.name)", value: .rss, unit: "MB", reference: null, ratio: null,
