@@ -350,7 +350,9 @@ function result(summaries, checks, context) {
   const light = (key, field) => median(summaries.map((s) => s.light[key][field]));
   const wake = (field) => median(summaries.map((s) => s.wake[field]));
   const hasLight = summaries.every((s) => s.light);
-  const lightCores = hasLight ? median(summaries.map((s) => s.light.replicaCpuCores.reduce((a, b) => a + b, 0))) : null;
+  const lightCores = hasLight
+    ? Math.round(median(summaries.map((s) => s.light.replicaCpuCores.reduce((a, b) => a + b, 0))) * 100) / 100
+    : null;
   // With the light phase: first what the path costs with the replicas mostly idle (each hop
   // waits for a sleeping CPU), then what their CPU adds at the offered rate.
   const lightNote = hasLight
