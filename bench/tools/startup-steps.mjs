@@ -45,15 +45,12 @@ const GROUPS = [
   ['security', /security|jwt|issuer/i],
   ['actuator and metrics', /endpoint|health|meter|prometheus|observation|metrics/i],
   ['web server', /webserver|netty|webHandler|codec|handlerMapping|handlerAdapter/i],
-  ['Boardcast\'s own beans', /^dev\.boardcast\./],
+  ['Boardcast\'s own beans', /\bdev\.boardcast\./],
 ];
+// the first group whose pattern matches the bean's name or type
 const groupOf = (e) => {
   const text = `${e.tags.beanName ?? ''} ${e.tags.beanType ?? ''}`;
-  const own = /dev\.boardcast\./.test(e.tags.beanType ?? '');
-  for (const [group, pattern] of GROUPS) {
-    if (group === 'Boardcast\'s own beans' ? own : pattern.test(text)) return group;
-  }
-  return 'other Spring beans';
+  return GROUPS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'other Spring beans';
 };
 const beans = events.filter((e) => e.name === 'spring.beans.instantiate');
 const byGroup = {};
